@@ -1,0 +1,39 @@
+"""The ``meetpoint`` command. Thin: each group lives in its own module and holds no business rules."""
+
+from __future__ import annotations
+
+import typer
+from typer.core import TyperGroup
+
+from meetpoint.errors import MeetpointError
+
+
+class _Group(TyperGroup):
+    """Turns Meetpoint's own errors into one clear line on stderr (no traceback), exit code 1."""
+
+    def invoke(self, ctx):  # type: ignore[no-untyped-def,override]
+        try:
+            return super().invoke(ctx)
+        except MeetpointError as exc:
+            typer.echo(f"Error: {exc}", err=True)
+            raise typer.Exit(code=1) from exc
+
+
+app = typer.Typer(
+    name="meetpoint",
+    cls=_Group,
+    help="Interconnection agreements as running software.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+# Each module registers its commands on ``app``; the import order sets the help order.
+from meetpoint.cli import agreements as _agreements  # noqa: E402
+from meetpoint.cli import deadlines as _deadlines  # noqa: E402
+from meetpoint.cli import network as _network  # noqa: E402
+from meetpoint.cli import teletraffic as _teletraffic  # noqa: E402
+from meetpoint.cli import demo as _demo  # noqa: E402
+
+for _module in (_agreements, _deadlines, _network, _teletraffic, _demo):
+    _module.register(app)

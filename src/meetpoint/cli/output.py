@@ -1,0 +1,55 @@
+"""One home for how commands print: ``--json`` for machines, rich tables for people."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import json
+from decimal import Decimal
+from typing import Any, Callable, Iterable, Sequence
+
+from rich.console import Console
+from rich.table import Table
+
+console = Console()
+err_console = Console(stderr=True)
+
+
+def to_jsonable(value: Any) -> Any:
+    """Turn dates into ISO strings, Decimals into strings (never floats), models into dicts."""
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()
+    if hasattr(value, "model_dump"):
+        return to_jsonable(value.model_dump(mode="python"))
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return to_jsonable(dataclasses.asdict(value))
+    if isinstance(value, dict):
+        return {str(k): to_jsonable(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple, set, frozenset)):
+        return [to_jsonable(v) for v in value]
+    return value
+
+
+def print_json(data: Any) -> None:
+    """Print machine-readable JSON on stdout (plain print: no rich markup or wrapping)."""
+    print(json.dumps(to_jsonable(data), indent=2, sort_keys=False))
+
+
+def table(title: str, columns: Sequence[str], rows: Iterable[Sequence[Any]], **kw: Any) -> Table:
+    """A rich table with the house style."""
+    t = Table(title=title, title_justify="left", header_style="bold", **kw)
+    for c in columns:
+        t.add_column(c)
+    for r in rows:
+        t.add_row(*["" if v is None else str(to_jsonable(v)) for v in r])
+    return t
+
+
+def emit(data: Any, as_json: bool, render: Callable[[], None]) -> None:
+    """Print ``data`` as JSON when ``as_json``; otherwise call ``render`` to draw it for a person."""
+    if as_json:
+        print_json(data)
+    else:
+        render()
