@@ -1,0 +1,196 @@
+"""The workspace: a folder with ``meetpoint.toml``, ``meetpoint.duckdb`` and data folders.
+
+Everything that stores or reads data goes through a :class:`Workspace`: it hands out the one Ibis
+connection (:attr:`Workspace.con`, opened lazily) and the folders; nothing else opens files or
+connections of its own.
+
+>>> import tempfile, pathlib
+>>> root = pathlib.Path(tempfile.mkdtemp()) / "ws"
+>>> ws = Workspace.init(root)
+>>> sorted(p.name for p in root.iterdir())
+['agreements', 'cdrs', 'meetpoint.duckdb', 'meetpoint.toml', 'reference', 'reports']
+>>> ws.config.timezone
+'America/Chicago'
+>>> with ws.transaction():
+...     _ = ws.run_sql("CREATE TABLE t AS SELECT 1 AS x")
+>>> ws.con.table("t").count().execute()
+1
+>>> ws.close()
+"""
+
+from __future__ import annotations
+
+import contextlib
+from pathlib import Path
+from typing import Any, Iterator
+
+from meetpoint.errors import WorkspaceError
+from meetpoint.store.config import CONFIG_FILE, Config, read_config, write_config
+
+__all__ = ["DATABASE_FILE", "FOLDERS", "Workspace"]
+
+#: The DuckDB file holding reference tables and results.
+DATABASE_FILE = "meetpoint.duckdb"
+#: The data folders of a workspace; :meth:`Workspace.dir` hands them out.
+FOLDERS = ("agreements", "reference", "cdrs", "reports")
+
+
+class Workspace:
+    """One workspace folder. Create with :meth:`init`, open with :meth:`open`."""
+
+    def __init__(self, root: Path, config: Config) -> None:
+        self.root = Path(root).resolve()
+        self.config = config
+        self._con: Any = None
+        self._tx_depth = 0
+
+    # --- create / open ------------------------------------------------------------------------
+
+    @classmethod
+    def init(cls, path: str | Path, *, config: Config | None = None, exist_ok: bool = False) -> "Workspace":
+        """Create a workspace at ``path`` (folders, ``meetpoint.toml``, an empty DuckDB file).
+
+        An existing workspace is an error unless ``exist_ok``; then it is opened unchanged.
+        """
+        root = Path(path)
+        toml = root / CONFIG_FILE
+        if toml.exists():
+            if exist_ok:
+                return cls.open(root)
+            raise WorkspaceError(f"{root}: already a Meetpoint workspace ({CONFIG_FILE} exists)")
+        if root.exists() and not root.is_dir():
+            raise WorkspaceError(f"{root}: exists and is not a folder")
+        root.mkdir(parents=True, exist_ok=True)
+        for name in FOLDERS:
+            (root / name).mkdir(exist_ok=True)
+        write_config(toml, config or Config())
+        ws = cls(root, read_config(toml))
+        if ws.config.backend == "duckdb":
+            ws.con  # creates the database file  # noqa: B018
+        return ws
+
+    @classmethod
+    def open(cls, path: str | Path) -> "Workspace":
+        """Open the workspace at ``path`` (WorkspaceError when it is not one)."""
+        root = Path(path)
+        if not root.is_dir():
+            raise WorkspaceError(f"{root}: no such folder; create a workspace with `meetpoint init {root}`")
+        return cls(root, read_config(root / CONFIG_FILE))
+
+    # --- storage ------------------------------------------------------------------------------
+
+    @property
+    def database(self) -> Path:
+        """Path of the DuckDB file."""
+        return self.root / DATABASE_FILE
+
+    @property
+    def con(self) -> Any:
+        """The Ibis connection (DuckDB on :attr:`database`), opened on first use."""
+        if self._con is None:
+            self._con = self._connect()
+        return self._con
+
+    def _connect(self) -> Any:
+        if self.config.backend != "duckdb":
+            raise WorkspaceError(
+                f"{self.root / CONFIG_FILE}: backend {self.config.backend!r} is not available yet; use 'duckdb'"
+            )
+        import ibis
+
+        try:
+            return ibis.duckdb.connect(str(self.database))
+        except Exception as exc:  # duckdb.IOException (locked, unreadable), ...
+            raise WorkspaceError(f"{self.database}: cannot open the workspace database: {exc}") from exc
+
+    def dir(self, name: str) -> Path:
+        """One of the data folders (``agreements``, ``reference``, ``cdrs``, ``reports``), created if missing."""
+        if name not in FOLDERS:
+            raise WorkspaceError(f"no workspace folder {name!r}; folders: {', '.join(FOLDERS)}")
+        path = self.root / name
+        path.mkdir(exist_ok=True)
+        return path
+
+    def has_table(self, name: str) -> bool:
+        """True when the workspace database holds a table (or view) ``name``."""
+        rows = self.run_sql(
+            "SELECT 1 FROM information_schema.tables WHERE table_name = ? AND table_schema = 'main'", [name]
+        )
+        return bool(rows)
+
+    def run_sql(self, sql: str, params: list[Any] | None = None) -> list[tuple[Any, ...]]:
+        """Run one SQL statement on the DuckDB connection and fetch every row.
+
+        The result is always fetched completely: DuckDB 2 refuses further work on a connection
+        whose last result is unfinished, which Ibis' ``raw_sql`` leaves behind.
+        """
+        cur = self.con.con.execute(sql, params or [])
+        try:
+            return cur.fetchall()
+        except Exception:  # statements without a result set
+            return []
+
+    def write_arrow(self, name: str, data: Any, *, replace: bool = True) -> None:
+        """Store a pyarrow table as workspace table ``name`` (replacing it, or appending to it).
+
+        Goes through DuckDB directly (Ibis 12's ``create_table`` from in-memory data emits SQL
+        DuckDB 2 rejects); takes part in an open :meth:`transaction`.
+        """
+        raw = self.con.con
+        view = f"_meetpoint_arrow_{id(data):x}"
+        raw.register(view, data)
+        try:
+            if replace:
+                raw.execute(f'CREATE OR REPLACE TABLE "{name}" AS SELECT * FROM "{view}"').fetchall()
+            else:
+                raw.execute(f'INSERT INTO "{name}" BY NAME SELECT * FROM "{view}"').fetchall()
+        finally:
+            raw.unregister(view)
+
+    def table(self, name: str) -> Any:
+        """The Ibis table ``name`` (WorkspaceError when it does not exist)."""
+        if not self.has_table(name):
+            raise WorkspaceError(f"{self.database}: no table {name!r}")
+        return self.con.table(name)
+
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator["Workspace"]:
+        """All writes inside the block commit together or not at all.
+
+        Uses the DuckDB connection's own ``BEGIN``/``COMMIT``/``ROLLBACK``; Ibis calls made on
+        :attr:`con` inside the block take part. Nested blocks join the outer transaction.
+        """
+        raw = self.con.con
+        if self._tx_depth:
+            self._tx_depth += 1
+            try:
+                yield self
+            finally:
+                self._tx_depth -= 1
+            return
+        raw.begin()
+        self._tx_depth = 1
+        try:
+            yield self
+        except BaseException:
+            self._tx_depth = 0
+            raw.rollback()
+            raise
+        self._tx_depth = 0
+        raw.commit()
+
+    def close(self) -> None:
+        """Close the connection (it reopens on next use)."""
+        if self._con is not None:
+            with contextlib.suppress(Exception):
+                self._con.disconnect()
+            self._con = None
+
+    def __enter__(self) -> "Workspace":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        return f"Workspace({str(self.root)!r})"
