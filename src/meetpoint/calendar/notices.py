@@ -140,7 +140,9 @@ def notice_received(
                 f"deemed received {words}"
             )
         if value < sent:
-            raise DeadlineError(f"{name} date {value.isoformat()} is before the sent date {sent.isoformat()}")
+            raise DeadlineError(
+                f"{name} date {value.isoformat()} is before the sent date {sent.isoformat()}"
+            )
     if needed == "sent":
         received = sent
     else:
@@ -150,7 +152,7 @@ def notice_received(
                 raise DeadlineError(
                     f"a notice by regular U.S. mail sent {sent.isoformat()} is not yet received: "
                     f"under {NOTICE_CITE} it is deemed received {words}; give the date of that "
-                    "written acknowledgment (acknowledged)"
+                    "written acknowledgment"
                 )
             raise DeadlineError(
                 f"a notice by {m.value} is deemed received {words} ({NOTICE_CITE}); give the date "
