@@ -29,13 +29,14 @@ Where this module departs from the C program, and why:
   renormalised and their actual arc (0.4000000007 rad) is used, so the map is one-to-one.
   V&H values move by a median 4e-4 units; near the foci line (where V is a square root of a
   small difference) by up to about 1 unit, the ±1 unit by which Telcordia says published
-  sources differ. (Near the foci line west of Utah the C inverse, by its snapping, is off by
-  tens of units: its own round trip fails there.)
+  sources differ.
 - *An inverse that inverts.* The published inverse is closed-form, but its bi polynomial misses
   the inverse of K1-K5 by up to ~3.5e-6° of latitude, and it snaps points near the foci line onto
-  it (``|disc| < 1e-7``: up to 0.15° off in a sample over the continental US). Here that closed form is only the first guess; three
-  Newton steps on the forward map then make :func:`vh_to_latlon` undo :func:`latlon_to_vh` to
-  about 1e-9° (1e-6° within a metre of the foci line, where the geometry is square-root singular).
+  it (``|disc| < 1e-7``: up to 0.15° off in a sample over the continental US, and its own round
+  trip then misses by tens of V&H units). Here that
+  closed form is only the first guess; three Newton steps on the forward map then make
+  :func:`vh_to_latlon` undo :func:`latlon_to_vh` to about 1e-9° (1e-6° within a metre of the
+  foci line, where the geometry is square-root singular).
 
 Examples
 --------
