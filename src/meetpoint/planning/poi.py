@@ -220,6 +220,8 @@ def _serving_office(rule: PoiRule, net: NetworkSnapshot, rc: str, steps: list[Po
         steps.append(PoiStep(text, rule.cite))
         return office
     owners = sorted({s.owner for s in offices})
+    incumbents = [o for o in owners if (c := net.carriers.get(o)) is not None and c.kind == "ILEC"]
+    owners = incumbents or owners  # a CLEC's or CMRS switch in the rate center does not make it theirs
     affiliates = [o for o in owners if o in rule.tandem_owners or o in rule.mca_networks or net.affiliated(o, rule.ilec)]
     if affiliates:
         steps.append(
