@@ -1,0 +1,294 @@
+"""Source formats: each adapter reads a file into raw batches and maps them to one intermediate shape.
+
+An adapter does two things, both without a Python loop per row:
+
+1. :meth:`Adapter.open` streams the file as Arrow batches of raw string columns plus
+   ``source_row`` (the 1-based data row, header excluded), and collects rows that cannot be split
+   into the expected fields (:class:`Malformed`).
+2. :meth:`Adapter.select_sql` is a DuckDB ``SELECT`` list over such a batch that yields the
+   intermediate columns :mod:`meetpoint.traffic.validate` checks (:data:`INTERMEDIATE`).
+
+``ADAPTERS`` maps a ``--format`` name to its adapter class.
+"""
+
+from __future__ import annotations
+
+import abc
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Callable, ClassVar, Iterator, Mapping, Sequence
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.csv as pacsv
+
+from meetpoint.errors import IngestError
+
+__all__ = [
+    "ADAPTERS",
+    "INTERMEDIATE",
+    "Adapter",
+    "Malformed",
+    "RawReader",
+    "adapter_for",
+    "local_time_sql",
+    "nanp_digits_sql",
+    "q",
+    "sql_str",
+]
+
+#: Columns every ``select_sql`` must produce (name: meaning).
+INTERMEDIATE: Mapping[str, str] = {
+    "source_row": "1-based data row",
+    "blank": "every field empty (a blank line)",
+    "answered": "answer supervision present (false = not usage)",
+    "call_id": "call id (NULL when missing)",
+    "orig_tn_s": "calling number as text, NULL when empty",
+    "term_tn_s": "dialed number as text, NULL when empty",
+    "term_lrn_s": "LRN as text, NULL when empty",
+    "answer_ts": "TIMESTAMPTZ or NULL",
+    "answer_err": "why answer_ts is NULL (NULL when fine)",
+    "disconnect_ts": "TIMESTAMPTZ or NULL",
+    "disconnect_err": "why disconnect_ts is NULL (NULL when fine)",
+    "stated_ds": "duration stated by the source, in tenths (NULL when absent or unparseable)",
+    "stated_err": "why a present duration could not be read (NULL when fine)",
+    "keep_stated": "store the stated duration (true) or the one from the timestamps (false)",
+    "dur_tol": "largest allowed |stated − derived| in tenths",
+    "route_s": "route text",
+    "trunk_group": "trunk group or NULL",
+    "cmrs_s": "cmrs flag text or NULL",
+    "isp_bound_s": "isp_bound flag text or NULL",
+    "orig_switch": "CLLI or NULL",
+    "term_switch": "CLLI or NULL",
+    "orig_location": "rate center or NULL",
+}
+
+
+def q(name: str) -> str:
+    """Quote a column name for DuckDB."""
+    return '"' + name.replace('"', '""') + '"'
+
+
+def sql_str(value: str) -> str:
+    """A SQL string literal."""
+    return "'" + value.replace("'", "''") + "'"
+
+
+def nullif_blank(expr: str) -> str:
+    """NULL when the text is empty or only spaces, else trimmed."""
+    return f"NULLIF(trim({expr}), '')"
+
+
+def nanp_digits_sql(expr: str) -> str:
+    """Switch-style numbers to 10 digits: drop a leading ``+1`` or ``1`` before exactly 10 digits."""
+    return f"regexp_replace({nullif_blank(expr)}, '^\\+?1?([0-9]{{10}})$', '\\1')"
+
+
+def local_time_sql(expr: str, tz: str, fmt: str = "%Y-%m-%d %H:%M:%S") -> tuple[str, str]:
+    """(timestamptz, error) SQL for a naive local stamp in ``fmt`` read in zone ``tz``."""
+    text = nullif_blank(expr)
+    naive = f"try_strptime({text}, {sql_str(fmt)})"
+    ts = f"timezone({sql_str(tz)}, {naive})"
+    err = f"CASE WHEN {text} IS NULL THEN 'missing' WHEN {naive} IS NULL THEN 'not a local time ' || {sql_str(fmt)} || ': ' || {text} END"
+    return ts, err
+
+
+@dataclass(frozen=True)
+class Malformed:
+    """A row that could not be split into the expected fields."""
+
+    row: int
+    text: str
+    message: str
+
+
+@dataclass
+class RawReader:
+    """Raw batches of one file, with progress (``done()`` out of ``total``, in ``unit``)."""
+
+    batches: Iterator[pa.Table]
+    malformed: list[Malformed]
+    total: int
+    done: Callable[[], int]
+    unit: str = "bytes"
+
+
+@dataclass
+class _RowNumbers:
+    """Turns the running count of well-formed rows into 1-based data rows, skipping malformed ones.
+
+    With malformed data rows i_0 < i_1 < …, the n-th well-formed row is row n + #{j : i_j − j ≤ n}.
+    """
+
+    malformed: list[Malformed]
+    seen: int = 0
+
+    def take(self, n: int) -> np.ndarray:
+        k = np.arange(self.seen + 1, self.seen + n + 1, dtype=np.int64)
+        self.seen += n
+        if not self.malformed:
+            return k
+        rows = np.sort(np.fromiter((m.row for m in self.malformed), dtype=np.int64))
+        gaps = rows - np.arange(len(rows), dtype=np.int64)
+        return k + np.searchsorted(gaps, k, side="right")
+
+
+def read_csv_raw(
+    path: Path,
+    *,
+    column_names: Sequence[str] | None,
+    expected: int | None = None,
+    block_size: int = 16 << 20,
+) -> RawReader:
+    """Stream a CSV file as string columns plus ``source_row``.
+
+    ``column_names=None`` reads the header line; otherwise the file has no header. Rows with the
+    wrong number of fields are collected as :class:`Malformed` (their data row is exact); blank
+    lines come through as rows of empty fields (``blank`` in the intermediate) so they are counted.
+    """
+    malformed: list[Malformed] = []
+    header = 1 if column_names is None else 0
+
+    def on_invalid(row: Any) -> str:
+        number = (row.number or 0) - header
+        malformed.append(
+            Malformed(number, row.text, f"malformed row: expected {row.expected_columns} fields, got {row.actual_columns}")
+        )
+        return "skip"
+
+    source = pa.OSFile(str(path), "rb")
+    total = Path(path).stat().st_size
+    names = list(column_names) if column_names is not None else _header(path)
+    try:
+        reader = pacsv.open_csv(
+            source,
+            read_options=pacsv.ReadOptions(
+                use_threads=False,  # keeps exact row numbers for malformed rows
+                block_size=block_size,
+                column_names=names if column_names is not None else None,
+                skip_rows=0,
+            ),
+            parse_options=pacsv.ParseOptions(invalid_row_handler=on_invalid, ignore_empty_lines=False),
+            convert_options=pacsv.ConvertOptions(
+                column_types={n: pa.string() for n in names}, strings_can_be_null=False, quoted_strings_can_be_null=False
+            ),
+        )
+    except pa.ArrowInvalid as exc:
+        source.close()
+        if "Empty CSV file" in str(exc):
+            return RawReader(iter(()), malformed, total, lambda: total)
+        raise IngestError(str(path), None, None, f"cannot read as CSV: {exc}") from exc
+    numbers = _RowNumbers(malformed)
+
+    def batches() -> Iterator[pa.Table]:
+        try:
+            for batch in reader:
+                if batch.num_rows == 0:
+                    continue
+                rows = numbers.take(batch.num_rows)
+                yield pa.Table.from_batches([batch]).append_column("source_row", pa.array(rows, pa.int64()))
+        except pa.ArrowInvalid as exc:
+            raise IngestError(str(path), None, None, f"cannot read as CSV: {exc}") from exc
+        finally:
+            source.close()
+
+    def done() -> int:
+        return total if source.closed else source.tell()
+
+    return RawReader(batches(), malformed, total, done)
+
+
+def _header(path: Path) -> list[str]:
+    import csv
+
+    with open(path, newline="", encoding="utf-8", errors="replace") as f:
+        first = next(csv.reader(f), None)
+    return [c.strip() for c in first] if first else []
+
+
+def count_fields(path: Path) -> int | None:
+    """Fields in the first non-blank line (for formats whose column count depends on configuration)."""
+    import csv
+
+    with open(path, newline="", encoding="utf-8", errors="replace") as f:
+        for fields_ in csv.reader(f, skipinitialspace=True):
+            if fields_:
+                return len(fields_)
+    return None
+
+
+class Adapter(abc.ABC):
+    """One source format."""
+
+    #: The ``--format`` name.
+    name: ClassVar[str]
+    #: Canonical concept → the source's own field name (what the quarantine's ``field`` says).
+    fields: Mapping[str, str] = {}
+
+    def field(self, concept: str) -> str:
+        """The source's name for a canonical concept (``term_tn`` → ``dst`` for Asterisk)."""
+        return self.fields.get(concept, concept)
+
+    @abc.abstractmethod
+    def open(self, path: Path) -> RawReader:
+        """Stream the file's raw batches."""
+
+    @abc.abstractmethod
+    def select_sql(self, columns: Sequence[str], timezone: str) -> str:
+        """The SELECT list (no ``SELECT``) mapping a raw batch with ``columns`` to :data:`INTERMEDIATE`.
+
+        ``timezone`` is the workspace zone (the default for sources that write local times).
+        """
+
+
+def blank_sql(columns: Sequence[str]) -> str:
+    """True when every raw field is empty."""
+    cols = [c for c in columns if c != "source_row"]
+    if not cols:
+        return "true"
+    return "length(concat(" + ", ".join(f"coalesce(trim(CAST({q(c)} AS VARCHAR)), '')" for c in cols) + ")) = 0"
+
+
+def _load() -> dict[str, type[Adapter]]:
+    from meetpoint.traffic.adapters.asterisk import AsteriskAdapter
+    from meetpoint.traffic.adapters.canonical import CanonicalAdapter
+    from meetpoint.traffic.adapters.freeswitch import FreeSwitchAdapter
+
+    return {a.name: a for a in (CanonicalAdapter, AsteriskAdapter, FreeSwitchAdapter)}
+
+
+class _Adapters(dict):  # lazy, so the adapter modules can import this one
+    def _fill(self) -> None:
+        if not dict.__len__(self):
+            self.update(_load())
+
+    def __getitem__(self, key: str) -> type[Adapter]:
+        self._fill()
+        return dict.__getitem__(self, key)
+
+    def __iter__(self):  # type: ignore[no-untyped-def]
+        self._fill()
+        return dict.__iter__(self)
+
+    def __len__(self) -> int:
+        self._fill()
+        return dict.__len__(self)
+
+    def __contains__(self, key: object) -> bool:
+        self._fill()
+        return dict.__contains__(self, key)
+
+    def keys(self):  # type: ignore[no-untyped-def]
+        self._fill()
+        return dict.keys(self)
+
+
+#: ``--format`` name → adapter class.
+ADAPTERS: dict[str, type[Adapter]] = _Adapters()
+
+
+def adapter_for(format: str, **options: Any) -> Adapter:
+    """An adapter instance by format name (IngestError for an unknown name)."""
+    if format not in ADAPTERS:
+        raise IngestError("<format>", None, "format", f"unknown format {format!r}; known: {', '.join(ADAPTERS)}")
+    return ADAPTERS[format](**options)

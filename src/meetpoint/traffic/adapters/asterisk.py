@@ -1,0 +1,125 @@
+"""Asterisk ``cdr_csv`` (``cdr-csv/Master.csv``), shared/reference/formats.md §4.
+
+No header; 16 fields by default (``accountcode`` … ``amaflags``), optionally followed by
+``uniqueid``, ``userfield``, ``peeraccount``, ``linkedid``, ``sequence``. The field list is
+configurable; by default it is picked from the first line's field count (16–21). Times are local
+(``%Y-%m-%d %H:%M:%S``) in the source zone: the workspace zone unless ``timezone`` is given, UTC
+when ``usegmtime`` (as the shipped ``cdr.conf.sample`` sets).
+
+Mapping: only ``disposition`` ``ANSWERED`` is usage (anything else is quarantined as unanswered);
+the duration is answer → end from the timestamps, cross-checked against ``billsec`` (whole
+seconds) within one second; ``call_id`` is ``uniqueid`` when logged, else ``ast-`` + the MD5 of the
+whole row (identical copies, e.g. ``Master.csv`` and ``<accountcode>.csv``, then collapse as one
+call); ``src``/``dst`` lose a leading ``+1``/``1``; switches are left empty (derived later from
+numbering); ``route`` is the configured route (default ``direct``).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Sequence
+
+from meetpoint.errors import IngestError
+from meetpoint.traffic.adapters import (
+    Adapter,
+    RawReader,
+    blank_sql,
+    count_fields,
+    local_time_sql,
+    nanp_digits_sql,
+    nullif_blank,
+    q,
+    read_csv_raw,
+    sql_str,
+)
+
+__all__ = ["ASTERISK_FIELDS", "ASTERISK_OPTIONAL", "AsteriskAdapter"]
+
+#: The 16 fields ``cdr_csv`` always writes, in order.
+ASTERISK_FIELDS: tuple[str, ...] = (
+    "accountcode", "src", "dst", "dcontext", "clid", "channel", "dstchannel", "lastapp", "lastdata",
+    "start", "answer", "end", "duration", "billsec", "disposition", "amaflags",
+)
+#: Optional trailing fields, in the order cdr_csv appends them.
+ASTERISK_OPTIONAL: tuple[str, ...] = ("uniqueid", "userfield", "peeraccount", "linkedid", "sequence")
+
+
+class AsteriskAdapter(Adapter):
+    """Asterisk Master.csv; ``columns`` overrides the field list, ``timezone``/``usegmtime`` the zone."""
+
+    name = "asterisk"
+    fields = {
+        "answered": "disposition",
+        "call_id": "uniqueid",
+        "orig_tn": "src",
+        "term_tn": "dst",
+        "answer_ts": "answer",
+        "disconnect_ts": "end",
+        "duration": "billsec",
+        "route": "route",
+    }
+
+    def __init__(
+        self,
+        columns: Sequence[str] | None = None,
+        timezone: str | None = None,
+        usegmtime: bool = False,
+        route: str = "direct",
+    ) -> None:
+        self.columns = tuple(columns) if columns else None
+        self.timezone = "UTC" if usegmtime else timezone
+        self.route = route
+
+    def open(self, path: Path) -> RawReader:
+        names = self.columns
+        if names is None:
+            n = count_fields(path)
+            if n is None:
+                return RawReader(iter(()), [], 0, lambda: 0)
+            if not len(ASTERISK_FIELDS) <= n <= len(ASTERISK_FIELDS) + len(ASTERISK_OPTIONAL):
+                raise IngestError(
+                    str(path), 1, None,
+                    f"{n} fields; Asterisk Master.csv has 16 to 21 (pass the field list for other layouts)",
+                )
+            names = ASTERISK_FIELDS + ASTERISK_OPTIONAL[: n - len(ASTERISK_FIELDS)]
+        missing = [f for f in ("src", "dst", "answer", "end", "billsec", "disposition") if f not in names]
+        if missing:
+            raise IngestError(str(path), None, missing[0], "the configured Asterisk field list lacks it")
+        self._names = tuple(names)
+        return read_csv_raw(path, column_names=names)
+
+    def select_sql(self, columns: Sequence[str], timezone: str) -> str:
+        tz = self.timezone or timezone
+        raw = [c for c in columns if c != "source_row"]
+        answer_ts, answer_err = local_time_sql(q("answer"), tz)
+        end_ts, end_err = local_time_sql(q("end"), tz)
+        row_hash = "'ast-' || md5(concat_ws(chr(31), " + ", ".join(q(c) for c in raw) + "))"
+        call_id = f"coalesce({nullif_blank(q('uniqueid'))}, {row_hash})" if "uniqueid" in columns else row_hash
+        billsec = nullif_blank(q("billsec"))
+        return ",\n".join(
+            [
+                "source_row",
+                f"{blank_sql(columns)} AS blank",
+                f"upper(trim({q('disposition')})) = 'ANSWERED' AS answered",
+                f"{call_id} AS call_id",
+                f"{nanp_digits_sql(q('src'))} AS orig_tn_s",
+                f"{nanp_digits_sql(q('dst'))} AS term_tn_s",
+                "NULL::VARCHAR AS term_lrn_s",
+                f"{answer_ts} AS answer_ts",
+                f"{answer_err} AS answer_err",
+                f"{end_ts} AS disconnect_ts",
+                f"{end_err} AS disconnect_err",
+                f"CASE WHEN regexp_full_match({billsec}, '[0-9]{{1,15}}') THEN CAST({billsec} AS BIGINT) * 10 END AS stated_ds",
+                f"CASE WHEN {billsec} IS NOT NULL AND NOT regexp_full_match({billsec}, '[0-9]{{1,15}}') "
+                f"THEN 'not a whole number of seconds: ' || {billsec} END AS stated_err",
+                "false AS keep_stated",
+                "10::BIGINT AS dur_tol",
+                f"{sql_str(self.route)} AS route_s",
+                "NULL::VARCHAR AS trunk_group",
+                "NULL::VARCHAR AS cmrs_s",
+                "NULL::VARCHAR AS isp_bound_s",
+                "NULL::VARCHAR AS orig_switch",
+                "NULL::VARCHAR AS term_switch",
+                "NULL::VARCHAR AS orig_location",
+            ]
+        )

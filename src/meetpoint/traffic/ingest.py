@@ -1,0 +1,383 @@
+"""Ingest call detail records: read, check, de-duplicate, quarantine, store by month — per file, atomically.
+
+For each file:
+
+1. Its SHA-256 is looked up in ``ingest_log``; a file already ingested is skipped ("already
+   ingested on …"), so ingesting the same file twice changes nothing.
+2. The adapter streams raw batches; each batch is typed and checked in one DuckDB query
+   (:func:`meetpoint.traffic.validate.validation_sql`); good rows and quarantined rows go to Parquet
+   files in a staging folder.
+3. Duplicate call ids are decided over the file and the store (see below).
+4. One DuckDB transaction inserts the quarantine rows and the log row and, inside it, the staged
+   files are renamed into ``cdrs/month=YYYY-MM/``; any failure undoes the renames and rolls back,
+   so a failure half way leaves the store as it was.
+
+Duplicate call ids (among rows that pass every other check, so order cannot matter):
+
+* Copies with identical content are one call: the store keeps one (the copy already stored, else the
+  lowest row of the file) and the others are quarantined as ``duplicate``.
+* Records that share a call id but differ are *all* quarantined as ``duplicate_conflict`` —
+  including a copy accepted earlier from another file, which is withdrawn from the store (its
+  file's log counts move from accepted to quarantined), and any later record with that id.
+
+So the stored calls and the quarantine's reasons depend only on the set of rows ever ingested, not
+on their order or on how they were split into files. Counts reconcile per file, always:
+``rows_read = accepted + quarantined`` (withdrawn calls move between the two columns of their own
+file's log row).
+"""
+
+from __future__ import annotations
+
+import shutil
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterable, Iterator
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from meetpoint.errors import IngestError
+from meetpoint.traffic import storage
+from meetpoint.traffic.adapters import Adapter, RawReader, adapter_for, q, sql_str
+from meetpoint.traffic.schema import CANONICAL_COLUMNS, reason
+from meetpoint.traffic.storage import FileChanges, ensure_tables, sha256_file, stored_columns_sql
+from meetpoint.traffic.validate import numbering_sql, validation_sql
+
+__all__ = ["FileReport", "IngestReport", "ingest_files"]
+
+_CONTENT_HASH = "hash(" + ", ".join(q(c) for c in CANONICAL_COLUMNS) + ")"
+
+
+@dataclass
+class FileReport:
+    """What happened to one file."""
+
+    file: str
+    format: str
+    rows_read: int = 0
+    accepted: int = 0
+    quarantined: int = 0
+    skipped_already_ingested: bool = False
+    withdrawn: int = 0
+    sha256: str = ""
+    batch_id: str = ""
+    months: list[str] = field(default_factory=list)
+    message: str = ""
+
+
+@dataclass
+class IngestReport:
+    """Per-file reports and totals. ``withdrawn`` counts calls accepted earlier (from other files)
+    that this run moved to quarantine as conflicting duplicates."""
+
+    files: list[FileReport] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def rows_read(self) -> int:
+        return sum(f.rows_read for f in self.files)
+
+    @property
+    def accepted(self) -> int:
+        return sum(f.accepted for f in self.files)
+
+    @property
+    def quarantined(self) -> int:
+        return sum(f.quarantined for f in self.files)
+
+    @property
+    def withdrawn(self) -> int:
+        return sum(f.withdrawn for f in self.files)
+
+    @property
+    def skipped(self) -> int:
+        return sum(f.skipped_already_ingested for f in self.files)
+
+    def as_dict(self) -> dict[str, Any]:
+        from dataclasses import asdict
+
+        return {
+            "files": [asdict(f) for f in self.files],
+            "totals": {
+                "rows_read": self.rows_read,
+                "accepted": self.accepted,
+                "quarantined": self.quarantined,
+                "skipped_already_ingested": self.skipped,
+                "withdrawn": self.withdrawn,
+                "reconciles": self.rows_read == self.accepted + self.quarantined,
+            },
+            "notes": list(self.notes),
+        }
+
+
+def ingest_files(
+    ws: Any,
+    paths: Iterable[str | Path],
+    format: str = "canonical",
+    progress: bool = True,
+    **options: Any,
+) -> IngestReport:
+    """Ingest CDR files into the workspace ``ws``; ``options`` go to the format's adapter.
+
+    Each file is atomic and idempotent (see the module docstring). Raises
+    :class:`~meetpoint.errors.IngestError` for a file that cannot be read at all (missing, not
+    CSV/Parquet, a required column missing); files before it stay ingested.
+    """
+    adapter = adapter_for(format, **options)
+    raw = ws.con.con
+    ensure_tables(raw)
+    numbering = numbering_sql(raw)
+    report = IngestReport()
+    if numbering is None:
+        report.notes.append("no usable numbering table in the workspace: the unknown-number-block check was skipped")
+    for path in paths:
+        report.files.append(_ingest_one(ws, Path(path), adapter, numbering, progress))
+    return report
+
+
+def _ingest_one(ws: Any, path: Path, adapter: Adapter, numbering: str | None, progress: bool) -> FileReport:
+    if not path.is_file():
+        raise IngestError(str(path), None, None, "no such file")
+    path = path.resolve()
+    raw = ws.con.con
+    sha = sha256_file(path)
+    rep = FileReport(file=str(path), format=adapter.name, sha256=sha, batch_id=sha[:20])
+    prev = raw.execute(
+        "SELECT file, strftime(timezone('UTC', ingested_at), '%Y-%m-%d %H:%M:%SZ') FROM ingest_log "
+        "WHERE sha256 = ? ORDER BY ingested_at LIMIT 1",
+        [sha],
+    ).fetchone()
+    if prev:
+        rep.skipped_already_ingested = True
+        rep.message = f"already ingested on {prev[1]} as {prev[0]}; skipped"
+        return rep
+    stage = ws.dir("cdrs") / storage.STAGING / rep.batch_id
+    shutil.rmtree(stage, ignore_errors=True)
+    stage.mkdir(parents=True)
+    try:
+        _Batch(ws, path, adapter, numbering, stage, rep, progress).run()
+    finally:
+        shutil.rmtree(stage, ignore_errors=True)
+        for t in ("_mp_v", "_mp_ids", "_mp_old", "_mp_conflict", "_mp_drop", "_mp_withdrawn"):
+            raw.execute(f"DROP TABLE IF EXISTS {t}")
+    return rep
+
+
+class _Batch:
+    """One file's ingest: stage, de-duplicate, publish."""
+
+    def __init__(self, ws: Any, path: Path, adapter: Adapter, numbering: str | None, stage: Path,
+                 rep: FileReport, progress: bool) -> None:
+        self.ws, self.path, self.adapter, self.numbering = ws, path, adapter, numbering
+        self.stage, self.rep, self.progress = stage, rep, progress
+        self.raw = ws.con.con
+        self.file_sql = sql_str(str(path))
+        self.batch_sql = sql_str(rep.batch_id)
+
+    # --- 1. stage ----------------------------------------------------------------------------
+
+    def run(self) -> None:
+        reader = self.adapter.open(self.path)
+        rows = 0
+        for k, table in enumerate(_with_progress(reader, self.path.name, self.progress)):
+            rows += table.num_rows
+            write_batch(self, table, k)
+        self._write_malformed(reader)
+        self.rep.rows_read = rows + len(reader.malformed)
+        acc = self._glob("acc_*.parquet")
+        drops = self._dedup(acc) if acc else 0
+        self._finalize(acc, drops)
+
+    def _glob(self, pattern: str) -> str | None:
+        files = sorted(self.stage.glob(pattern))
+        if not files:
+            return None
+        return "read_parquet([" + ", ".join(sql_str(str(f)) for f in files) + "])"
+
+    def _write_malformed(self, reader: RawReader) -> None:
+        if not reader.malformed:
+            return
+        n = len(reader.malformed)
+        table = pa.table(
+            {
+                "file": [str(self.path)] * n,
+                "row": pa.array([m.row for m in reader.malformed], pa.int64()),
+                "field": pa.array([None] * n, pa.string()),
+                "code": ["malformed"] * n,
+                "reason": [m.message for m in reader.malformed],
+                "call_id": pa.array([None] * n, pa.string()),
+                "raw": [m.text for m in reader.malformed],
+                "batch_id": [self.rep.batch_id] * n,
+            }
+        )
+        pq.write_table(table, self.stage / "rej_malformed.parquet")
+
+    # --- 2. duplicates -----------------------------------------------------------------------
+
+    def _dedup(self, acc: str) -> int:
+        """Decide duplicate call ids; returns how many staged rows are dropped to quarantine."""
+        x = self.raw.execute
+        x(f"CREATE OR REPLACE TEMP TABLE _mp_ids AS SELECT call_id, count(*) AS n, min(source_row) AS first_row "
+          f"FROM {acc} GROUP BY call_id")
+        stored = storage.cdr_files(self.ws)
+        if stored:
+            listing = "[" + ", ".join(sql_str(str(p)) for p in stored) + "]"
+            x(f"CREATE OR REPLACE TEMP TABLE _mp_old AS SELECT {stored_columns_sql('c.')}, c.filename, {_CONTENT_HASH} AS _h "
+              f"FROM read_parquet({listing}, hive_partitioning = false, filename = true) c "
+              "WHERE call_id IN (SELECT call_id FROM _mp_ids) AND batch_id IN (SELECT batch_id FROM ingest_log)")
+        else:
+            x(f"CREATE OR REPLACE TEMP TABLE _mp_old AS SELECT {stored_columns_sql()}, NULL::VARCHAR AS filename, _h "
+              f"FROM {acc} WHERE false")
+        x("CREATE OR REPLACE TEMP TABLE _mp_conflict AS "
+          "WITH cand AS (SELECT call_id FROM _mp_ids WHERE n > 1 UNION SELECT call_id FROM _mp_old), "
+          f"hs AS (SELECT call_id, _h FROM {acc} WHERE call_id IN (SELECT call_id FROM cand) "
+          "      UNION ALL SELECT call_id, _h FROM _mp_old) "
+          "SELECT call_id FROM hs GROUP BY call_id HAVING count(DISTINCT _h) > 1 "
+          "UNION SELECT call_id FROM quarantine WHERE code = 'duplicate_conflict' "
+          "AND call_id IN (SELECT call_id FROM _mp_ids)")
+        (busy,) = x("SELECT (SELECT count(*) FROM _mp_ids WHERE n > 1) + (SELECT count(*) FROM _mp_old) "
+                    "+ (SELECT count(*) FROM _mp_conflict)").fetchone()
+        if not busy:
+            return 0
+        dup, conflict = reason("duplicate").text, reason("duplicate_conflict").text
+        x(f"""CREATE OR REPLACE TEMP TABLE _mp_drop AS
+            SELECT s.source_row, s.call_id,
+              CASE WHEN c.call_id IS NOT NULL THEN 'duplicate_conflict' ELSE 'duplicate' END AS code,
+              CASE WHEN c.call_id IS NOT NULL THEN {sql_str(conflict)}
+                   WHEN o.call_id IS NOT NULL THEN {sql_str(dup)} || ' (from ' || o.source_file || ' row ' || o.source_row || ')'
+                   ELSE {sql_str(dup)} || ' (row ' || i.first_row || ' of this file)' END AS reason,
+              to_json({{{", ".join(f"{sql_str(col)}: s.{q(col)}" for col in CANONICAL_COLUMNS)}}})::VARCHAR AS raw
+            FROM {acc} s JOIN _mp_ids i USING (call_id)
+            LEFT JOIN _mp_conflict c USING (call_id)
+            LEFT JOIN (SELECT call_id, arg_min(source_file, source_row) AS source_file, min(source_row) AS source_row
+                       FROM _mp_old GROUP BY call_id) o USING (call_id)
+            WHERE c.call_id IS NOT NULL OR o.call_id IS NOT NULL OR s.source_row <> i.first_row""")
+        x("CREATE OR REPLACE TEMP TABLE _mp_withdrawn AS SELECT * FROM _mp_old "
+          "WHERE call_id IN (SELECT call_id FROM _mp_conflict)")
+        return x("SELECT count(*) FROM _mp_drop").fetchone()[0]
+
+    # --- 3. publish --------------------------------------------------------------------------
+
+    def _finalize(self, acc: str | None, drops: int) -> None:
+        x = self.raw.execute
+        final = self.stage / "final"
+        changes = FileChanges(self.stage / "backup")
+        if acc:
+            keep = " WHERE source_row NOT IN (SELECT source_row FROM _mp_drop)" if drops else ""
+            x(f"COPY (SELECT {stored_columns_sql()}, month FROM {acc}{keep}) TO {sql_str(str(final))} "
+              f"(FORMAT parquet, PARTITION_BY (month), FILENAME_PATTERN {sql_str(self.rep.batch_id + '_{i}')})")
+        months = self.ws.dir("cdrs")
+        for part in sorted(final.glob("month=*")):
+            files = sorted(part.glob("*.parquet"))
+            for f in files:
+                name = f"{self.rep.batch_id}.parquet" if len(files) == 1 else f.name
+                changes.add(f, months / part.name / name)
+            self.rep.months.append(part.name.removeprefix("month="))
+        withdrawn = self._plan_withdrawals(changes) if drops else 0
+        accepted = (x(f"SELECT count(*) FROM read_parquet({sql_str(str(final / '*' / '*.parquet'))})").fetchone()[0]
+                    if self.rep.months else 0)
+        rej = self._glob("rej_*.parquet")
+        quarantined = (x(f"SELECT count(*) FROM {rej}").fetchone()[0] if rej else 0) + drops
+        if accepted + quarantined != self.rep.rows_read:
+            raise IngestError(str(self.path), None, None,
+                              f"internal error: {self.rep.rows_read} rows read but {accepted} accepted + "
+                              f"{quarantined} quarantined; nothing was stored")
+        self.rep.accepted, self.rep.quarantined, self.rep.withdrawn = accepted, quarantined, withdrawn
+        try:
+            with self.ws.transaction():
+                if rej:
+                    x(f"INSERT INTO quarantine SELECT file, \"row\", field, code, reason, call_id, raw, batch_id FROM {rej}")
+                if drops:
+                    x(f"INSERT INTO quarantine SELECT {self.file_sql}, source_row, {sql_str(self.adapter.field('call_id'))}, "
+                      f"code, reason, call_id, raw, {self.batch_sql} FROM _mp_drop")
+                if withdrawn:
+                    self._record_withdrawals()
+                x("INSERT INTO ingest_log VALUES (?, ?, ?, ?, ?, ?, ?, now())",
+                  [str(self.path), self.rep.sha256, self.adapter.name, self.rep.rows_read, accepted, quarantined,
+                   self.rep.batch_id])
+                changes.apply()
+        except BaseException:
+            changes.undo()
+            raise
+        changes.discard_backups()
+        if withdrawn:
+            self.rep.message = (f"{withdrawn} call(s) accepted earlier from other files were moved to quarantine: "
+                                "their call ids now have conflicting records")
+
+    def _plan_withdrawals(self, changes: FileChanges) -> int:
+        """Stage rewrites of stored files that hold calls now known to conflict."""
+        x = self.raw.execute
+        n = x("SELECT count(*) FROM _mp_withdrawn").fetchone()[0]
+        if not n:
+            return 0
+        rewrite = self.stage / "rewrite"
+        for (filename,) in x("SELECT DISTINCT filename FROM _mp_withdrawn ORDER BY 1").fetchall():
+            target = Path(filename)
+            left = x(f"SELECT count(*) FROM read_parquet({sql_str(filename)}, hive_partitioning = false) "
+                     "WHERE call_id NOT IN (SELECT call_id FROM _mp_conflict)").fetchone()[0]
+            if left == 0:
+                changes.remove(target)
+                continue
+            staged = rewrite / target.parent.name / target.name
+            staged.parent.mkdir(parents=True, exist_ok=True)
+            x(f"COPY (SELECT {stored_columns_sql()} FROM read_parquet({sql_str(filename)}, hive_partitioning = false) "
+              f"WHERE call_id NOT IN (SELECT call_id FROM _mp_conflict)) TO {sql_str(str(staged))} (FORMAT parquet)")
+            changes.replace(staged, target)
+        return n
+
+    def _record_withdrawals(self) -> None:
+        x = self.raw.execute
+        conflict = reason("duplicate_conflict").text
+        x("UPDATE quarantine SET code = 'duplicate_conflict', reason = ? "
+          "WHERE code = 'duplicate' AND call_id IN (SELECT call_id FROM _mp_conflict)", [conflict])
+        x(f"INSERT INTO quarantine SELECT source_file, source_row, 'call_id', 'duplicate_conflict', "
+          f"{sql_str(conflict)} || ' (withdrawn from the store: ' || {self.file_sql} || ' has another record)', call_id, "
+          f"to_json({{{', '.join(f'{sql_str(c)}: {q(c)}' for c in CANONICAL_COLUMNS)}}})::VARCHAR, batch_id "
+          "FROM _mp_withdrawn")
+        x("UPDATE ingest_log SET accepted = accepted - w.n, quarantined = quarantined + w.n "
+          "FROM (SELECT batch_id, count(*) AS n FROM _mp_withdrawn GROUP BY batch_id) w "
+          "WHERE ingest_log.batch_id = w.batch_id")
+
+
+def write_batch(b: _Batch, table: pa.Table, k: int) -> None:
+    """Check one raw batch and stage its good rows and its quarantined rows (a seam for tests)."""
+    raw = b.raw
+    raw.register("_mp_batch", table)
+    try:
+        sql = validation_sql(b.adapter, table.column_names, b.ws.config.timezone, b.numbering)
+        raw.execute(f"CREATE OR REPLACE TEMP TABLE _mp_v AS {sql}")
+        cols = ", ".join(q(c) for c in CANONICAL_COLUMNS)
+        raw.execute(
+            f"COPY (SELECT {cols}, {b.file_sql} AS source_file, source_row, {b.batch_sql} AS batch_id, month, "
+            f"{_CONTENT_HASH} AS _h FROM _mp_v WHERE q IS NULL) "
+            f"TO {sql_str(str(b.stage / f'acc_{k:06d}.parquet'))} (FORMAT parquet)"
+        )
+        raw_cols = [c for c in table.column_names if c != "source_row"]
+        raw_json = "to_json({" + ", ".join(f"{sql_str(c)}: r.{q(c)}" for c in raw_cols) + "})::VARCHAR"
+        raw.execute(
+            f"COPY (SELECT {b.file_sql} AS file, v.source_row AS \"row\", v.q.field AS field, v.q.code AS code, "
+            f"v.q.reason AS reason, v.call_id, {raw_json} AS raw, {b.batch_sql} AS batch_id "
+            "FROM _mp_v v JOIN _mp_batch r USING (source_row) WHERE v.q IS NOT NULL) "
+            f"TO {sql_str(str(b.stage / f'rej_{k:06d}.parquet'))} (FORMAT parquet)"
+        )
+    finally:
+        raw.unregister("_mp_batch")
+
+
+def _with_progress(reader: RawReader, label: str, enabled: bool) -> Iterator[pa.Table]:
+    """The reader's batches, drawing a rich progress bar (bytes or rows) on stderr when enabled."""
+    if not enabled:
+        yield from reader.batches
+        return
+    from rich.console import Console
+    from rich.progress import (BarColumn, DownloadColumn, MofNCompleteColumn, Progress, TextColumn,
+                               TimeRemainingColumn, TransferSpeedColumn)
+
+    amount = (DownloadColumn(), TransferSpeedColumn()) if reader.unit == "bytes" else (MofNCompleteColumn(),)
+    with Progress(TextColumn("{task.description}"), BarColumn(), *amount, TimeRemainingColumn(),
+                  console=Console(stderr=True), transient=True) as bar:
+        task = bar.add_task(f"ingest {label}", total=reader.total or None)
+        for table in reader.batches:
+            yield table
+            bar.update(task, completed=reader.done())
+        bar.update(task, completed=reader.total)

@@ -1,0 +1,172 @@
+"""Row checks as one vectorized DuckDB query: each row gets typed values and at most one reason.
+
+The reasons are tried in the order of :data:`meetpoint.traffic.schema.REASONS`; the first that
+applies is the row's reason (so a row with a bad number and a bad time is quarantined for the
+number). Duplicate call ids are decided afterwards over the whole file and the store
+(:mod:`meetpoint.traffic.ingest`), among rows that pass every check here.
+
+Unknown number block: only when the workspace has a ``numbering`` table. The dialed number's
+NPA-NXX must be in a row effective on the call date (the answer date in the workspace zone), with
+``effective`` inclusive and ``until`` exclusive, a NULL or missing bound being open.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Sequence
+
+from meetpoint.traffic.adapters import Adapter, sql_str
+from meetpoint.traffic.schema import reason
+
+__all__ = ["NANP_RE", "numbering_sql", "validation_sql"]
+
+#: A 10-digit NANP number: NPA and NXX start with 2–9.
+NANP_RE = "[2-9][0-9]{2}[2-9][0-9]{6}"
+
+
+def numbering_sql(raw_con: Any) -> str | None:
+    """A ``SELECT npa, nxx, effective, until`` over the workspace's ``numbering`` table, or None.
+
+    Accepts ``npa``+``nxx`` columns or one ``npa_nxx``/``npanxx`` column (``"314-555"`` or
+    ``"314555"``); ``effective``/``until`` are optional. None when there is no such table or it has
+    no usable columns (then the unknown-block check is skipped).
+    """
+    cols = {
+        r[0].lower(): r[0]
+        for r in raw_con.execute(
+            "SELECT column_name FROM information_schema.columns WHERE table_name = 'numbering' "
+            "AND table_schema = current_schema()"
+        ).fetchall()
+    }
+    if not cols:
+        return None
+
+    def c(name: str) -> str:
+        return '"' + cols[name] + '"'
+
+    if "npa" in cols and "nxx" in cols:
+        npa, nxx = f"TRY_CAST({c('npa')} AS INTEGER)", f"TRY_CAST({c('nxx')} AS INTEGER)"
+    else:
+        one = next((n for n in ("npa_nxx", "npanxx", "npa-nxx") if n in cols), None)
+        if one is None:
+            return None
+        digits = f"regexp_replace(CAST({c(one)} AS VARCHAR), '[^0-9]', '', 'g')"
+        npa, nxx = f"TRY_CAST(substr({digits}, 1, 3) AS INTEGER)", f"TRY_CAST(substr({digits}, 4, 3) AS INTEGER)"
+    eff = f"TRY_CAST({c('effective')} AS DATE)" if "effective" in cols else "NULL::DATE"
+    until = f"TRY_CAST({c('until')} AS DATE)" if "until" in cols else "NULL::DATE"
+    return f"SELECT DISTINCT {npa} AS npa, {nxx} AS nxx, {eff} AS effective, {until} AS until FROM numbering"
+
+
+def _quote_value(expr: str) -> str:
+    return f"coalesce('''' || {expr} || '''', 'missing')"
+
+
+def _checks(adapter: Adapter) -> list[tuple[str, str | None, str, str]]:
+    """(code, field, condition, message SQL) in order of precedence."""
+    f = adapter.field
+
+    def tn(concept: str, col: str, optional: bool = False) -> tuple[str, str | None, str, str]:
+        cond = f"{col} IS NOT NULL AND NOT regexp_full_match({col}, '{NANP_RE}')"
+        if not optional:
+            cond = f"({col} IS NULL OR NOT regexp_full_match({col}, '{NANP_RE}'))"
+        msg = (
+            f"'{reason('bad_number').text}: ' || CASE WHEN {col} IS NULL THEN 'missing' ELSE '''' || {col} || '''"
+            " is not a 10-digit NANP number (NPA and NXX start with 2-9)' END"
+        )
+        return ("bad_number", f(concept), cond, msg)
+
+    def flag(concept: str) -> tuple[str, str | None, str, str]:
+        return (
+            "bad_flag", f(concept), f"{concept}_s IS NOT NULL AND {concept} IS NULL",
+            f"'{reason('bad_flag').text}: ' || {_quote_value(concept + '_s')} || ' (expected true or false)'",
+        )
+
+    return [
+        ("malformed", None, "blank", "'malformed row: empty line'"),
+        ("unanswered", f("answered"), "NOT answered", f"'{reason('unanswered').text}'"),
+        ("missing_call_id", f("call_id"), "call_id IS NULL", f"'{reason('missing_call_id').text}'"),
+        tn("orig_tn", "orig_tn_s"),
+        tn("term_tn", "term_tn_s"),
+        tn("term_lrn", "term_lrn_s", optional=True),
+        ("bad_time", f("answer_ts"), "answer_err IS NOT NULL", f"'{reason('bad_time').text}: ' || answer_err"),
+        ("bad_time", f("disconnect_ts"), "disconnect_err IS NOT NULL",
+         f"'{reason('bad_time').text}: ' || disconnect_err"),
+        ("disconnect_before_answer", f("disconnect_ts"), "span_us < 0",
+         f"'{reason('disconnect_before_answer').text} (by ' || CAST(round(-span_us / 1e6, 1) AS VARCHAR) || ' s)'"),
+        ("bad_duration", f("duration"), "stated_err IS NOT NULL", f"'{reason('bad_duration').text}: ' || stated_err"),
+        ("duration_mismatch", f("duration"), "stated_ds IS NOT NULL AND abs(stated_ds - derived_ds) > dur_tol",
+         f"'{reason('duration_mismatch').text}: stated ' || stated_ds || ' tenths, answer to disconnect is ' "
+         "|| derived_ds || ' tenths (tolerance ' || dur_tol || ')'"),
+        ("bad_route", f("route"), "route IS NULL",
+         f"'{reason('bad_route').text}: ' || {_quote_value('route_s')} || ' (expected direct or transit:<OCN>)'"),
+        flag("cmrs"),
+        flag("isp_bound"),
+        ("unknown_block", f("term_tn"), "NOT block_known",
+         f"'{reason('unknown_block').text}: NPA-NXX ' || substr(term_tn_s, 1, 3) || '-' || substr(term_tn_s, 4, 3) "
+         "|| ' is in no numbering row effective on ' || CAST(call_date AS VARCHAR)"),
+    ]
+
+
+def _bool(col: str) -> str:
+    return (
+        f"CASE WHEN lower({col}) IN ('true', 't', 'yes', 'y', '1') THEN true "
+        f"WHEN lower({col}) IN ('false', 'f', 'no', 'n', '0') THEN false END"
+    )
+
+
+def validation_sql(adapter: Adapter, columns: Sequence[str], timezone: str, numbering: str | None,
+                   source: str = "_mp_batch") -> str:
+    """The query that types and checks one raw batch (``source``): stored columns, ``month`` and ``q``.
+
+    ``q`` is NULL for a good row, else a struct (``code``, ``field``, ``reason``).
+    """
+    tz = sql_str(timezone)
+    if numbering is None:
+        block = "true"
+    else:
+        block = (
+            "(term_ok IS NOT TRUE OR call_date IS NULL OR EXISTS (SELECT 1 FROM "
+            f"({numbering}) nb WHERE nb.npa = term_npa AND nb.nxx = term_nxx "
+            "AND (nb.effective IS NULL OR nb.effective <= call_date) AND (nb.until IS NULL OR call_date < nb.until)))"
+        )
+    cases = "\n".join(
+        f"    WHEN {cond} THEN {{'code': {sql_str(code)}, 'field': {sql_str(field) if field else 'NULL::VARCHAR'}, "
+        f"'reason': {msg}}}"
+        for code, field, cond, msg in _checks(adapter)
+    )
+    return f"""
+WITH n AS (
+  SELECT {adapter.select_sql(columns, timezone)}
+  FROM {source}
+), t AS (
+  SELECT n.*,
+    CASE WHEN lower(route_s) = 'direct' THEN 'direct'
+         WHEN regexp_full_match(route_s, '[Tt][Rr][Aa][Nn][Ss][Ii][Tt]:[0-9A-Za-z]{{4}}')
+         THEN 'transit:' || upper(substr(route_s, 9)) END AS route,
+    {_bool('cmrs_s')} AS cmrs,
+    {_bool('isp_bound_s')} AS isp_bound,
+    epoch_us(disconnect_ts) - epoch_us(answer_ts) AS span_us,
+    (epoch_us(disconnect_ts) - epoch_us(answer_ts) + 50000) // 100000 AS derived_ds,
+    regexp_full_match(term_tn_s, '{NANP_RE}') AS term_ok,
+    TRY_CAST(substr(term_tn_s, 1, 3) AS INTEGER) AS term_npa,
+    TRY_CAST(substr(term_tn_s, 4, 3) AS INTEGER) AS term_nxx,
+    CAST(timezone({tz}, answer_ts) AS DATE) AS call_date
+  FROM n
+), b AS (
+  SELECT t.*, {block} AS block_known FROM t
+)
+SELECT
+  source_row,
+  call_id,
+  TRY_CAST(orig_tn_s AS BIGINT) AS orig_tn,
+  TRY_CAST(term_tn_s AS BIGINT) AS term_tn,
+  TRY_CAST(term_lrn_s AS BIGINT) AS term_lrn,
+  answer_ts,
+  disconnect_ts,
+  CASE WHEN keep_stated AND stated_ds IS NOT NULL THEN stated_ds ELSE derived_ds END AS duration_ds,
+  orig_switch, term_switch, route, trunk_group, cmrs, isp_bound, orig_location,
+  strftime(timezone({tz}, answer_ts), '%Y-%m') AS month,
+  CASE
+{cases}
+  END AS q
+FROM b
+"""
