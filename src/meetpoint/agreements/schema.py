@@ -48,7 +48,8 @@ ISO_DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 CARRIER_FACTS = frozenset(
     {"ilec", "clec", "tandem_owners", "mca_networks", "third_party_excludes", "billing_party",
      "paying_party", "barred_party", "protected_party", "porting_from", "porting_to",
-     "proof_from", "parties", "requested_by", "requested_of"}
+     "proof_from", "parties", "requested_by", "requested_of", "indemnifying_party",
+     "electing_party"}
 )
 
 
