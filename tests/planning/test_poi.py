@@ -344,7 +344,7 @@ def test_rule_parameters_come_from_the_provision_facts():
     agr = fake_agreement(
         {"ilec": "ctl", "tandem_owners": ["ctl", "spx"], "host_remote_rule": True, "mca_single_rate_center": True,
          "mca_networks": ["ctl", "spx"]},
-        {"direct_connection.eas_rate_centers": SimpleNamespace(cite=EAS_CITE)},
+        {"direct_connection.ds1_level": SimpleNamespace(cite=EAS_CITE)},
     )
     rule = PoiRule.from_agreement(agr)
     assert rule == RULE.__class__(**{**RULE.__dict__, "agreement_id": "fake"})
@@ -354,3 +354,27 @@ def test_rule_parameters_come_from_the_provision_facts():
 def test_a_provision_without_an_ilec_is_an_agreement_error():
     with pytest.raises(AgreementParseError, match="names no ILEC"):
         PoiRule.from_agreement(fake_agreement({"tandem_owners": ["ctl"]}))
+
+
+def test_outside_the_rules_dates_no_poi_is_placed():
+    rule = PoiRule(ilec="ctl", tandem_owners=("ctl",), cite=CITE, effective=dt.date(2005, 10, 17))
+    p = place_poi(rule, net([eo("AAAAMOXADS0", "ctl", "ALPHA")]), "ALPHA", dt.date(2005, 10, 16))
+    assert p.poi is None and "not in effect on 2005-10-16" in texts(p)
+    assert place_poi(rule, net([eo("AAAAMOXADS0", "ctl", "ALPHA")]), "ALPHA", dt.date(2005, 10, 17)).poi == "AAAAMOXADS0"
+
+
+@pytest.mark.parametrize(
+    "agreement_id, ilec, cite, eas_cite",
+    [
+        ("socket-spectra-interim-2005", "spectra", "Interim Arrangement §5 ¶5", "Interim Arrangement §5 ¶8"),
+        ("socket-centurytel-amendment-2005", "centurytel-mo", "Amendment §3 ¶5", "Amendment §3 ¶8"),
+    ],
+)
+def test_the_library_agreements_state_the_rule(agreement_id, ilec, cite, eas_cite):
+    from meetpoint.agreements import load_library
+
+    rule = PoiRule.from_agreement(load_library().agreement(agreement_id))
+    assert rule.ilec == ilec and set(rule.tandem_owners) == set(rule.mca_networks) == {"centurytel-mo", "spectra"}
+    assert rule.host_remote_rule and rule.mca_single_rate_center
+    assert (rule.cite, rule.eas_cite) == (cite, eas_cite)
+    assert rule.effective == dt.date(2005, 10, 17)

@@ -91,10 +91,9 @@ PROVISION_ID = "poi.placement"
 #: Provisions tried, in order, for the cite of the EAS paragraph (direct connection for third
 #: carriers' EAS rate centers); the first the agreement has wins.
 EAS_PROVISION_IDS = (
-    "direct_connection.eas_rate_centers",
-    "direct_connection.eas",
-    "direct_connection.triggers",
     "direct_connection.ds1_level",
+    "direct_connection.mou_and_transit",
+    "direct_connection.eas_rate_centers",
 )
 #: Local link kinds that make a third carrier's rate center an "EAS" partner of the ILEC's offices.
 _EAS_KINDS = ("mandatory_eas", "optional_eas", "mca_mandatory", "mca_optional")
@@ -121,6 +120,8 @@ class PoiRule:
     cite: str = ""
     eas_cite: str = ""
     agreement_id: str | None = None
+    effective: dt.date | None = None
+    ends: dt.date | None = None
 
     @classmethod
     def from_agreement(cls, agreement: Any) -> "PoiRule":
@@ -140,6 +141,8 @@ class PoiRule:
             cite=cite,
             eas_cite=_eas_cite(agreement) or cite,
             agreement_id=agr_id,
+            effective=getattr(prov, "effective", None) or getattr(agreement, "effective", None),
+            ends=getattr(prov, "ends", None) or getattr(agreement, "ends", None),
         )
 
 
@@ -183,6 +186,11 @@ def place_poi(agreement: Any, network: NetworkSnapshot, rate_center: str, on: dt
     if rate_center not in network.rate_centers:
         raise ReferenceDataError("rate_centers", None, "rate_center", f"no rate center {rate_center!r} on {on}")
     steps: list[PoiStep] = []
+    if (rule.effective and on < rule.effective) or (rule.ends and on >= rule.ends):
+        span = f"from {rule.effective or 'the start'} to {rule.ends or 'its replacement'}"
+        steps.append(PoiStep(f"The rule is not in effect on {on} (it governs {span}): no POI is placed.", rule.cite))
+        cites = (rule.cite,) if rule.cite else ()
+        return PoiPlacement(rate_center, None, tuple(steps), cites, None, on, rule.agreement_id)
     poi, treated_as = _place(rule, network, rate_center, steps)
     steps.append(
         PoiStep("The parties remain free to select other locations that are mutually acceptable to them.", rule.cite)
@@ -273,13 +281,14 @@ def _climb(rule: PoiRule, net: NetworkSnapshot, office: Switch, area: set[str], 
             )
             at = host
     tandem = net.tandem_of(office.clli)
+    who = office.clli if office.tandem_clli or at is office else f"{office.clli} (through its host {at.clli})"
     if tandem is None:
         steps.append(PoiStep(f"{office.clli} subtends no access tandem: the POI stays at {at.clli}.", rule.cite))
         return at
     if tandem.owner not in rule.tandem_owners:
         steps.append(
             PoiStep(
-                f"{office.clli} subtends access tandem {tandem.clli} of {tandem.owner}, not of "
+                f"{who} subtends access tandem {tandem.clli} of {tandem.owner}, not of "
                 f"{' or '.join(rule.tandem_owners) or 'a carrier the rule names'}: the POI stays at {at.clli}.",
                 rule.cite,
             )
@@ -291,7 +300,7 @@ def _climb(rule: PoiRule, net: NetworkSnapshot, office: Switch, area: set[str], 
         how = f"only by {', '.join(kinds)}" if kinds else "not at all"
         steps.append(
             PoiStep(
-                f"{office.clli} subtends {tandem.owner} access tandem {tandem.clli} in {tandem.rate_center}, "
+                f"{who} subtends {tandem.owner} access tandem {tandem.clli} in {tandem.rate_center}, "
                 f"which {'/'.join(sorted(area))} reaches {how}: not the same calling area; the POI stays at {at.clli}.",
                 rule.cite,
             )
@@ -299,7 +308,7 @@ def _climb(rule: PoiRule, net: NetworkSnapshot, office: Switch, area: set[str], 
         return at
     steps.append(
         PoiStep(
-            f"{office.clli} subtends {tandem.owner} access tandem {tandem.clli} in {tandem.rate_center} "
+            f"{who} subtends {tandem.owner} access tandem {tandem.clli} in {tandem.rate_center} "
             f"({link}), in the same calling area: the POI is at the access tandem.",
             rule.cite,
         )
