@@ -393,8 +393,9 @@ def commit(ws: "Workspace", batch: Batch) -> ImportReport:
     assert batch.report is not None
     with ws.transaction():
         for table in T.TABLES:  # declaration order: referenced tables first
-            rows = batch.rows.get(table, [])
-            if rows or table in batch.replace:
+            rows = batch.rows.get(table)
+            if rows is not None or table in batch.replace:
+                rows = rows or []
                 _write_table(ws, T.spec(table), rows, table in batch.replace)
                 batch.report.rows[table] = len(rows)
     return batch.report

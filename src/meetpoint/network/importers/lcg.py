@@ -34,22 +34,9 @@ __all__ = ["import_lcg_local", "import_lcg_prefix"]
 _COMPANY_KIND = {"I": "ILEC", "C": "CLEC", "W": "CMRS"}
 
 
-class _Forbid(ET.XMLParser):
-    """expat parser refusing external entities (never fetched in any case)."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.parser.SetParamEntityParsing(0)  # type: ignore[attr-defined]
-        self.parser.ExternalEntityRefHandler = self._external  # type: ignore[attr-defined]
-
-    @staticmethod
-    def _external(*_: object) -> bool:
-        raise ET.ParseError("external entities are not allowed")
-
-
 def _parse(batch: Batch, path: Path) -> ET.Element | None:
     try:
-        return ET.parse(path, parser=_Forbid()).getroot()
+        return ET.parse(path).getroot()  # expat: internal entities expand, external ones are an error
     except ET.ParseError as exc:
         batch.error(str(path), None, None, f"not well-formed XML: {exc}")
     except OSError as exc:

@@ -64,6 +64,7 @@ def read_csv_into(batch: Batch, table: str, path: Path) -> None:
             header = [h.strip() for h in next(reader, [])]
             if not _header_ok(batch, spec, file, header):
                 return
+            batch.rows.setdefault(table, [])
             for n, cells in enumerate(reader, start=1):
                 if not any(c.strip() for c in cells):
                     continue  # blank line
