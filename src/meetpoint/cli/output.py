@@ -34,7 +34,7 @@ def to_jsonable(value: Any) -> Any:
 
 def print_json(data: Any) -> None:
     """Print machine-readable JSON on stdout (plain print: no rich markup or wrapping)."""
-    print(json.dumps(to_jsonable(data), indent=2, sort_keys=False))
+    print(json.dumps(to_jsonable(data), indent=2, sort_keys=False, ensure_ascii=False))
 
 
 def table(title: str, columns: Sequence[str], rows: Iterable[Sequence[Any]], **kw: Any) -> Table:
