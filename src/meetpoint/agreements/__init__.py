@@ -1,10 +1,12 @@
 """Agreements as code: the schema, the built-in YAML library, and the resolver.
 
 >>> import datetime as dt
->>> from meetpoint.agreements import load_library
+>>> from meetpoint.agreements import load_library, resolve
 >>> lib = load_library()
 >>> lib.agreement("socket-spectra-interim-2005").value("transport_rates.leased_transport.ds1_termination", on=dt.date(2006, 1, 1))
 Decimal('24.50')
+>>> resolve(lib, "socket", "spectra", on=dt.date(2006, 1, 1), topic="resale").status
+'excluded'
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from meetpoint.agreements.loader import (
     parse_carriers,
     validate_files,
 )
+from meetpoint.agreements.resolver import STATUSES, ChainLink, Resolution, resolve
 from meetpoint.agreements.schema import (
     Agreement,
     DatedValue,
@@ -31,20 +34,24 @@ from meetpoint.agreements.topics import TOPICS, UNITS
 
 __all__ = [
     "LIBRARY_DIR",
+    "STATUSES",
     "TOPICS",
     "UNITS",
     "Affiliation",
     "Agreement",
     "Carrier",
+    "ChainLink",
     "DatedValue",
     "Exclusion",
     "Library",
     "NoValueError",
     "Parameter",
     "Provision",
+    "Resolution",
     "load_folder",
     "load_library",
     "parse_agreement",
     "parse_carriers",
+    "resolve",
     "validate_files",
 ]

@@ -53,6 +53,15 @@ CARRIER_FACTS = frozenset(
 )
 
 
+#: A cite that starts with one of these names a part of its own agreement and gets the prefix.
+_BARE_CITE = re.compile(r"^(Art\.|App\.|Appendix|Article|§)")
+
+
+def qualify_cite(cite: str, prefix: str) -> str:
+    """``cite`` with the agreement's ``cite_prefix`` in front when it does not name its document."""
+    return f"{prefix} {cite}" if _BARE_CITE.match(cite) else cite
+
+
 class NoValueError(AgreementError, LookupError):
     """A parameter has no value on the date asked (before its first start, or after a dated null)."""
 
@@ -153,6 +162,7 @@ class Parameter(_Model):
     values: dict[dt.date, SeriesEntry]
 
     _name: str = PrivateAttr(default="")
+    _prefix: str = PrivateAttr(default="")
     _starts: list[dt.date] = PrivateAttr(default_factory=list)
     _parsed: list[Value] = PrivateAttr(default_factory=list)
 
@@ -225,7 +235,7 @@ class Parameter(_Model):
         until = self._starts[i + 1] if i + 1 < len(self._starts) else None
         return DatedValue(
             value=self._parsed[i], since=start, until=until, change=entry.change,
-            cite=entry.cite or self.cite, unit=self.unit, note=entry.note,
+            cite=qualify_cite(entry.cite or self.cite, self._prefix), unit=self.unit, note=entry.note,
         )
 
     def value_at(self, on: dt.date) -> Value:
@@ -243,8 +253,8 @@ class Parameter(_Model):
         for i, start in enumerate(self._starts):
             entry = self.values[start]
             until = self._starts[i + 1] if i + 1 < len(self._starts) else None
-            out.append(DatedValue(self._parsed[i], start, until, entry.change, entry.cite or self.cite,
-                                  self.unit, entry.note))
+            out.append(DatedValue(self._parsed[i], start, until, entry.change,
+                                  qualify_cite(entry.cite or self.cite, self._prefix), self.unit, entry.note))
         return out
 
 
@@ -269,6 +279,7 @@ class Provision(_Model):
     params: dict[str, Parameter] = Field(default_factory=dict)
 
     _agreement: str = PrivateAttr(default="")
+    _full_cite: str = PrivateAttr(default="")
 
     @field_validator("id")
     @classmethod
@@ -319,6 +330,11 @@ class Provision(_Model):
         return self._agreement
 
     @property
+    def full_cite(self) -> str:
+        """The cite naming its document: ``Art. IV §5.2`` becomes ``CenturyTel/IDT ICA Art. IV §5.2``."""
+        return self._full_cite or self.cite
+
+    @property
     def ref(self) -> str:
         """``<agreement id>:<provision id>``, the form ``overrides`` uses."""
         return f"{self._agreement}:{self.id}"
@@ -331,7 +347,7 @@ class Provision(_Model):
         """A JSON-friendly summary (values in force are not included; see ``Agreement.value``)."""
         return {
             "agreement": self._agreement, "id": self.id, "topic": self.topic, "title": self.title,
-            "cite": self.cite, "precedence": self.precedence, "overrides": self.overrides or [],
+            "cite": self.cite, "full_cite": self.full_cite, "precedence": self.precedence, "overrides": self.overrides or [],
             "formalised": self.formalised, "effective": self.effective, "ends": self.ends,
             "text": self.text, "facts": self.facts,
             "params": {n: {"unit": p.unit, "cite": p.cite, "comparison": p.comparison,
@@ -487,6 +503,9 @@ class Agreement(_Model):
                 raise ValueError(f"@provisions[{i}].id: provision id {p.id!r} is already used at provisions[{seen[p.id]}]")
             seen[p.id] = i
             p._agreement = self.id
+            p._full_cite = qualify_cite(p.cite, self.cite_prefix)
+            for param in p.params.values():
+                param._prefix = self.cite_prefix
         self._by_id = {p.id: p for p in self.provisions}
         return self
 
