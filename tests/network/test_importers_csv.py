@@ -172,3 +172,19 @@ def test_empty_file_and_bom(ws, folder):
         import_folder(ws, folder)
     (folder / "vnxx.csv").write_text("\ufefftn_or_block,carrier,rated_rate_center,physical_rate_center\n")
     assert import_folder(ws, folder).rows["vnxx"] == 0
+
+
+def test_every_file_and_column_is_documented():
+    doc = (Path(__file__).parents[2] / "docs" / "reference-data.md").read_text()
+    for spec in T.TABLES.values():
+        section = doc.split(f"### `{spec.file}`", 1)
+        assert len(section) == 2, f"{spec.file} is not documented"
+        body = section[1].split("\n### ", 1)[0]
+        for col in spec.all_columns:
+            assert f"| `{col.name}` |" in body, f"{spec.file}: column {col.name} is not documented"
+
+
+def test_is_isp_defaults_to_false(ws, folder):
+    (folder / "locations.csv").write_text("tn,physical_rate_center\n5732341000,COLUMBIA\n")
+    import_folder(ws, folder)
+    assert ws.run_sql("SELECT is_isp FROM locations") == [(False,)]

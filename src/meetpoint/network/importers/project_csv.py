@@ -102,7 +102,9 @@ def _header_ok(batch: Batch, spec: T.TableSpec, file: str, header: list[str]) ->
 
 
 def _derive(table: str, values: dict) -> dict:
-    """Fill derived columns (vnxx: tn / npa_nxx / block from tn_or_block)."""
+    """Fill derived columns (vnxx: tn / npa_nxx / block from tn_or_block) and defaults (is_isp)."""
+    if table == "locations" and values["is_isp"] is None:
+        values["is_isp"] = False
     if table == "vnxx":
         d = values["tn_or_block"]
         values["npa_nxx"] = int(d[:6])
