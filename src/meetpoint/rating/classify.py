@@ -1,0 +1,233 @@
+"""Classify every call: carriers, switches, route, jurisdiction and governing agreement.
+
+:func:`classify` takes the stored calls (``meetpoint.traffic.read_cdrs``: the canonical columns,
+TNs as int64, times as UTC timestamps) and returns an **unexecuted** Ibis expression with one row
+per call. Everything is a join with a small reference table on integer or short string keys, each
+reference row taken as of the call's local date; there is no loop or UDF per call.
+
+Per call (numbers as of the call's local answer date):
+
+- **local time**: ``answer_ds``/``end_ds`` are tenths of seconds since 1970 (UTC);
+  ``duration_ds`` is the CDR's, else ``disconnect_ds − answer_ds`` (IDT Art. IV §2.4.1: answer to
+  disconnect); ``date``, ``hour`` and ``month`` are those of the answer in the workspace time zone
+  (:mod:`meetpoint.rating.clock`).
+- **numbers** (:func:`meetpoint.network.lookup.annotate_numbers`): the dialed number's rate center
+  rates the call; the LRN (the CDR's ``term_lrn``, else ``ports``) decides the serving carrier and
+  switch of a ported number. The CDR's ``orig_switch``/``term_switch`` win when given.
+- **route**: the CDR's (``direct`` or ``transit:<OCN>``), ``unknown`` when absent.
+- **agreement**: :mod:`meetpoint.rating.governing` (top of the resolved chain, or NULL).
+- **jurisdiction**: :mod:`meetpoint.rating.jurisdiction` (the decision table and its cites).
+"""
+
+from __future__ import annotations
+
+from typing import Any, Callable, Iterable
+
+import ibis
+
+from meetpoint.rating import jurisdiction as J
+from meetpoint.rating.clock import clock_table
+from meetpoint.rating.governing import governing_rows, governing_table, parties
+from meetpoint.rating.measure import US_PER_DS
+
+__all__ = ["CLASSIFIED_COLUMNS", "classify", "timing"]
+
+#: The columns of the classified call table, in order.
+CLASSIFIED_COLUMNS: tuple[str, ...] = (
+    "call_id",
+    "month",
+    "date",
+    "hour",
+    "answer_ds",
+    "end_ds",
+    "duration_ds",
+    "agreement",
+    "orig_carrier",
+    "term_carrier",
+    "orig_switch",
+    "term_switch",
+    "route",
+    "jurisdiction",
+    "orig_rc",
+    "term_rc",
+)
+
+_EPOCH = ibis.literal("1970-01-01T00:00:00+00:00")
+_DS_PER_HOUR = 36_000
+
+
+def _ds(ts: Any) -> Any:
+    """Tenths of seconds since 1970-01-01 UTC of a timestamp column (exact: microsecond difference)."""
+    return ts.delta(_EPOCH.cast(ts.type()), unit="microsecond") // US_PER_DS
+
+
+def timing(calls: Any, tz: str, *, clock: Any = None) -> Any:
+    """The calls plus ``answer_ds``, ``end_ds``, ``duration_ds`` (exact) and local ``date``, ``hour``, ``month``.
+
+    The local labels come from the answer's UTC hour joined with the clock of ``tz``. A CDR
+    ``duration_ds`` is the measured conversation time and wins over the timestamps.
+    """
+    clock = clock_table(tz) if clock is None else clock
+    answer_ds = _ds(calls.answer_ts)
+    t = calls.mutate(
+        answer_ds=answer_ds,
+        duration_ds=calls.duration_ds.coalesce(_ds(calls.disconnect_ts) - answer_ds).cast("int64"),
+    )
+    t = t.mutate(end_ds=t.answer_ds + t.duration_ds, _mp_hour=t.answer_ds // _DS_PER_HOUR)
+    c = clock.select(_mp_c_hour=clock.hour, date=clock.local_date, hour=clock.local_hour.cast("int8"), _mp_month=clock.month)
+    j = t.left_join(c, t._mp_hour == c._mp_c_hour)
+    keep = [col for col in t.columns if col not in ("_mp_hour", "month")]
+    return j.select(*keep, "date", "hour", month=j._mp_month)
+
+
+def _in_effect(eff: Any, until: Any, on: Any) -> Any:
+    return (eff.isnull() | (eff <= on)) & (until.isnull() | (until > on))
+
+
+def _ref(ws: Any, name: str) -> Any:
+    from meetpoint.network import tables
+
+    return tables.read(ws, name)
+
+
+def _lookup(t: Any, ref: Any, keys: dict[str, str], take: dict[str, str], prefix: str) -> Any:
+    """Left-join reference rows in effect on ``t.date``: ``keys`` maps t column -> ref column,
+    ``take`` maps new column name -> ref column."""
+    r = ref.select(
+        **{f"{prefix}k_{rc}": ref[rc] for rc in keys.values()},
+        **{f"{prefix}{new}": ref[rc] for new, rc in take.items()},
+        **{f"{prefix}eff": ref.effective, f"{prefix}until": ref.until},
+    )
+    preds = [t[tc] == r[f"{prefix}k_{rc}"] for tc, rc in keys.items()]
+    preds.append(_in_effect(r[f"{prefix}eff"], r[f"{prefix}until"], t.date))
+    j = t.left_join(r, preds)
+    return j.select(*t.columns, *(f"{prefix}{new}" for new in take))
+
+
+def _vnxx(ws: Any, t: Any) -> Any:
+    """``term_vnxx``, ``vnxx_rated_rc``, ``vnxx_phys_rc`` for the dialed number: a TN row, else its
+    thousands block's row, else its NXX's row (as of the call date)."""
+    v = _ref(ws, "vnxx")
+    take = {"rated": "rated_rate_center", "phys": "physical_rate_center"}
+    t = t.mutate(_mp_nxx=(t.term_tn // 10000).cast("int32"), _mp_blk=((t.term_tn // 1000) % 10).cast("int32"))
+    t = _lookup(t, v.filter(v.tn.notnull()), {"term_tn": "tn"}, take, "_mp_vt_")
+    t = _lookup(t, v.filter(v.tn.isnull() & v.block.notnull()), {"_mp_nxx": "npa_nxx", "_mp_blk": "block"}, take, "_mp_vb_")
+    t = _lookup(t, v.filter(v.tn.isnull() & v.block.isnull()), {"_mp_nxx": "npa_nxx"}, take, "_mp_vx_")
+    keep = [c for c in t.columns if not c.startswith(("_mp_vt_", "_mp_vb_", "_mp_vx_")) and c not in ("_mp_nxx", "_mp_blk")]
+    return t.select(
+        *keep,
+        vnxx_rated_rc=t._mp_vt_rated.coalesce(t._mp_vb_rated, t._mp_vx_rated),
+        vnxx_phys_rc=t._mp_vt_phys.coalesce(t._mp_vb_phys, t._mp_vx_phys),
+    ).mutate(term_vnxx=ibis._.vnxx_phys_rc.notnull())
+
+
+def _link(t: Any, lc: Any, a: str, b: str, name: str) -> Any:
+    """``name`` = the class (local / optional / NULL) of the local-calling link from rate center
+    column ``a`` to ``b`` on the call date."""
+    t = _lookup(t, lc, {a: "rate_center", b: "reaches"}, {"kind": "kind"}, f"_mp_{name}_")
+    kind = t[f"_mp_{name}_kind"]
+    return t.mutate(**{name: J.link_class_expr((t[a] == t[b]).fill_null(False), kind)}).drop(f"_mp_{name}_kind")
+
+
+def _annotate_default(ws: Any, t: Any, tn: str, date: str, prefix: str) -> Any:
+    from meetpoint.network.lookup import annotate_numbers
+
+    return annotate_numbers(ws, t, tn, date, prefix)
+
+
+def classify(
+    ws: Any,
+    calls: Any,
+    *,
+    lib: Any = None,
+    governing: Iterable[Any] | None = None,
+    tz: str | None = None,
+    annotate: Callable[..., Any] | None = None,
+    clock: Any = None,
+) -> Any:
+    """One row per call with the columns of :data:`CLASSIFIED_COLUMNS` (an unexecuted Ibis expression).
+
+    Parameters
+    ----------
+    ws : Workspace
+        Gives the reference tables and the time zone (``ws.config.timezone`` unless ``tz``).
+    calls : ibis.Table
+        Stored calls (``meetpoint.traffic.read_cdrs``).
+    lib : Library, optional
+        The agreement library (default: the built-in one plus the workspace's files).
+    governing : rows, optional
+        Precomputed :func:`meetpoint.rating.governing.governing_rows` (default: from ``lib``).
+    annotate : callable, optional
+        ``annotate(ws, table, tn_col, date_col, prefix)`` adding ``carrier``, ``rate_center``,
+        ``switch`` (default :func:`meetpoint.network.lookup.annotate_numbers`).
+    """
+    tz = tz or ws.config.timezone
+    annotate = annotate or _annotate_default
+    if lib is None:
+        from meetpoint.agreements import load_library
+
+        lib = load_library(extra=sorted(ws.dir("agreements").glob("*.yaml")))
+    rows = list(governing_rows(lib) if governing is None else governing)
+    party_ids = sorted(parties(lib))
+
+    t = timing(calls, tz, clock=clock)
+    t = annotate(ws, t, "orig_tn", "date", "_mp_o_")
+    t = annotate(ws, t, "term_tn", "date", "_mp_t_")
+    t = annotate(ws, t, "term_lrn", "date", "_mp_l_")
+    ported_cdr = t.term_lrn.notnull()
+    t = t.mutate(
+        orig_carrier=t._mp_o_carrier,
+        term_carrier=ibis.ifelse(ported_cdr, t._mp_l_carrier, t._mp_t_carrier),
+        orig_switch=t.orig_switch.coalesce(t._mp_o_switch),
+        term_switch=t.term_switch.coalesce(ibis.ifelse(ported_cdr, t._mp_l_switch, t._mp_t_switch)),
+        orig_rc=t._mp_o_rate_center,
+        _mp_num_rc=t._mp_t_rate_center,
+    )
+    t = t.drop(*[c for c in t.columns if c.startswith(("_mp_o_", "_mp_t_", "_mp_l_"))])
+
+    # carrier kinds (CMRS) and parties (transit)
+    car = _ref(ws, "carriers")
+    t = _lookup(t, car, {"orig_carrier": "id"}, {"kind": "kind"}, "_mp_ok_")
+    t = _lookup(t, car, {"term_carrier": "id"}, {"kind": "kind"}, "_mp_tk_")
+    t = t.mutate(
+        is_cmrs=t.cmrs.fill_null(False) | (t._mp_ok_kind == "CMRS").fill_null(False) | (t._mp_tk_kind == "CMRS").fill_null(False),
+        orig_party=t.orig_carrier.isin(party_ids).fill_null(False) if party_ids else ibis.literal(False),
+        term_party=t.term_carrier.isin(party_ids).fill_null(False) if party_ids else ibis.literal(False),
+    ).drop("_mp_ok_kind", "_mp_tk_kind")
+
+    # governing agreement
+    g = ibis.memtable(governing_table(rows))
+    g = g.select(_mp_g_a=g.carrier_a, _mp_g_b=g.carrier_b, _mp_g_from=g.valid_from, _mp_g_to=g.valid_to,
+                 agreement=g.agreement, _mp_g_vnxx=g.vnxx_local)
+    j = t.left_join(g, [t.orig_carrier == g._mp_g_a, t.term_carrier == g._mp_g_b, g._mp_g_from <= t.date,
+                        g._mp_g_to.isnull() | (t.date < g._mp_g_to)])
+    t = j.select(*t.columns, "agreement", vnxx_treated=j._mp_g_vnxx.fill_null(False))
+
+    # VNXX and physical locations
+    t = _vnxx(ws, t)
+    loc = _ref(ws, "locations")
+    t = _lookup(t, loc, {"orig_tn": "tn"}, {"rc": "physical_rate_center"}, "_mp_lo_")
+    t = _lookup(t, loc, {"term_tn": "tn"}, {"rc": "physical_rate_center", "isp": "is_isp"}, "_mp_lt_")
+    t = t.mutate(
+        term_rc=t.vnxx_rated_rc.coalesce(t._mp_num_rc),
+        is_isp=t.isp_bound.coalesce(t._mp_lt_isp).fill_null(False),
+        _mp_orig_phys=t.orig_location.coalesce(t._mp_lo_rc, t.orig_rc),
+    )
+    t = t.mutate(
+        _mp_isp_phys=t._mp_lt_rc.coalesce(t.vnxx_phys_rc, t.term_rc),
+        # a VNXX number the agreement does not treat as local is rated where its customer is
+        _mp_rating_rc=ibis.ifelse(t.term_vnxx & ~t.vnxx_treated, t.vnxx_phys_rc, t.term_rc),
+    )
+
+    # local calling links and LATAs
+    lc = _ref(ws, "local_calling")
+    t = _link(t, lc, "orig_rc", "_mp_rating_rc", "link_class")
+    t = _link(t, lc, "orig_rc", "term_rc", "rated_class")
+    t = _link(t, lc.filter(lc.kind.isin([k for k, c in J.LINK_CLASS.items() if c == J.LOCAL])), "_mp_orig_phys", "_mp_isp_phys", "isp_class")
+    rc = _ref(ws, "rate_centers")
+    t = _lookup(t, rc, {"orig_rc": "rate_center"}, {"lata": "lata"}, "_mp_ol_")
+    t = _lookup(t, rc, {"_mp_rating_rc": "rate_center"}, {"lata": "lata"}, "_mp_tl_")
+    t = t.mutate(orig_lata=t._mp_ol_lata, term_lata=t._mp_tl_lata)
+
+    t = t.mutate(jurisdiction=J.jurisdiction_expr(t), route=t.route.fill_null("unknown"))
+    return t.select(*CLASSIFIED_COLUMNS)
