@@ -99,3 +99,20 @@ def test_without_the_agreement_library_the_error_says_what_to_give(
     assert code == 1 and "agreement library" in err and "--business-days" in err
     code, _, err = run("subsequent-law", "--changed", "2006-12-01")
     assert code == 1 and "--begin-within" in err
+
+
+# The counts from the built-in library (centurytel-idt-2006), with the cite of the dated entry.
+def test_agreement_counts_from_the_library() -> None:
+    data = run_json("tbd-trueup", "--price-set", "2006-05-01")
+    assert data["business_days"] == 45 and "§47" in data["cite"]
+    data = run_json("subsequent-law", "--changed", "2006-12-01")
+    assert (data["begin_within"], data["fail_within"]) == (20, 40) and "§42" in data["cite"]
+    assert (data["negotiate_by"], data["dispute_resolution_from"]) == ("2007-01-02", "2007-03-02")
+    data = run_json("order-acceptance", "--effective", "2006-11-20", "--agreement", "centurytel-idt-2006")
+    assert data["business_days"] == 10 and "§36" in data["cite"]
+    assert data["first_order_date"] == "2006-12-06"
+
+
+def test_library_count_before_the_agreement_starts_is_a_clear_error() -> None:
+    code, _, err = run("tbd-trueup", "--price-set", "2005-01-03")
+    assert code == 1 and "no value" in err and "--business-days" in err

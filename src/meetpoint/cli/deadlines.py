@@ -39,10 +39,10 @@ DEFAULT_AGREEMENT = "centurytel-idt-2006"
 
 #: Parameter ids in the agreement library (``agr.parameter(id).entry_at(date)``), per command.
 PARAMS: dict[str, str] = {
-    "tbd_trueup": "general.tbd_prices.trueup_business_days",
-    "subsequent_law_begin": "general.subsequent_law.begin_negotiating_business_days",
-    "subsequent_law_fail": "general.subsequent_law.negotiation_business_days",
-    "order_acceptance": "general.effective_date.order_wait_business_days",
+    "tbd_trueup": "pricing.tbd_prices.true_up_days",  # Art. III §47 (45)
+    "subsequent_law_begin": "change_of_law.subsequent_law.negotiation_start",  # Art. III §42 (20)
+    "subsequent_law_fail": "change_of_law.subsequent_law.negotiation_period",  # Art. III §42 (40)
+    "order_acceptance": "ordering.first_orders.business_days_after_effective",  # Art. III §36 (10)
 }
 
 
@@ -78,7 +78,11 @@ def _from_agreement(agreement_id: str, key: str, on: dt.date, flag: str) -> tupl
         ) from exc
     agr = load_library().agreement(agreement_id)
     entry = agr.parameter(param).entry_at(on)
-    value = getattr(entry, "value", None)
+    if entry is None:
+        raise DeadlineError(
+            f"{agreement_id}: {param} has no value on {on.isoformat()}; give the count with {flag}"
+        )
+    value = entry.value
     if isinstance(value, bool) or not isinstance(value, int):
         raise DeadlineError(
             f"{agreement_id}: {param} on {on.isoformat()} is {value!r}, not a number of Business "
