@@ -23,7 +23,6 @@ from meetpoint.calendar import (
     subsequent_law,
     tbd_trueup,
 )
-from meetpoint.calendar.notices import DeliveryMethod
 from meetpoint.cli.options import JsonOpt
 from meetpoint.cli.output import console, emit, table, to_jsonable
 from meetpoint.errors import DeadlineError
