@@ -51,13 +51,28 @@ def _to_python(node: yaml.Node, path: str, file: str, ctor: yaml.constructor.Saf
             if key in out:
                 raise AgreementParseError(
                     file, _join(path, key),
-                    f"duplicate key {key!s} (line {line}; first given on line {lines[key]})")
+                    f"duplicate key '{key!s}' (line {line}; first given on line {lines[key]})")
             lines[key] = line
             out[key] = _to_python(value_node, _join(path, key), file, ctor)
         return out
     if isinstance(node, yaml.SequenceNode):
         return [_to_python(n, _join(path, i), file, ctor) for i, n in enumerate(node.value)]
-    return ctor.construct_object(node)
+    value = ctor.construct_object(node)
+    if isinstance(value, float):
+        return YamlFloat(value, node.value)
+    return value
+
+
+class YamlFloat(float):
+    """A YAML float that remembers how it was written, so an error can quote it."""
+
+    def __new__(cls, value: float, source: str) -> "YamlFloat":
+        obj = super().__new__(cls, value)
+        obj.source = source  # type: ignore[attr-defined]
+        return obj
+
+    def __repr__(self) -> str:
+        return self.source  # type: ignore[attr-defined,no-any-return]
 
 
 def read_yaml(file: Path | str) -> Any:

@@ -130,7 +130,7 @@ def _parse_value(raw: Any, unit: str, tariff: str | None) -> Value:
     if isinstance(raw, float):
         raise ValueError(
             f"value {raw!r} is a YAML float; write money and ratios as quoted decimal strings "
-            f"(e.g. \"{raw}\") so no cent is lost"
+            f"(\"{raw!r}\") so no digit is lost"
         )
     if unit in COUNT_UNITS:
         if isinstance(raw, int):
@@ -492,7 +492,7 @@ class Agreement(_Model):
     @model_validator(mode="after")
     def _check(self) -> "Agreement":
         if self.status == "executed" and self.effective is None and not self.effective_note:
-            raise ValueError("an executed agreement needs 'effective' or, when the seeds do not give it, 'effective_note'")
+            raise ValueError("@effective: an executed agreement needs 'effective' or, when the seeds do not give it, 'effective_note'")
         if self.effective and self.ends and self.ends <= self.effective:
             raise ValueError(f"ends ({self.ends}) must come after effective ({self.effective})")
         if self.adopts and self.amends:
