@@ -28,6 +28,7 @@ file's log row).
 
 from __future__ import annotations
 
+import contextlib
 import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -129,7 +130,7 @@ def ingest_files(
     numbering = numbering_sql(raw)
     report = IngestReport()
     if numbering is None:
-        report.notes.append("no usable numbering table in the workspace: the unknown-number-block check was skipped")
+        report.notes.append("no numbering in the workspace: the unknown-number-block check was skipped")
     for path in paths:
         report.files.append(_ingest_one(ws, Path(path), adapter, numbering, progress))
     return report
@@ -153,11 +154,13 @@ def _ingest_one(ws: Any, path: Path, adapter: Adapter, numbering: str | None, pr
         return rep
     stage = ws.dir("cdrs") / storage.STAGING / rep.batch_id
     shutil.rmtree(stage, ignore_errors=True)
-    stage.mkdir(parents=True)
+    (stage / "acc").mkdir(parents=True)
     try:
         _Batch(ws, path, adapter, numbering, stage, rep, progress).run()
     finally:
         shutil.rmtree(stage, ignore_errors=True)
+        with contextlib.suppress(OSError):
+            stage.parent.rmdir()  # only when empty
         for t in ("_mp_v", "_mp_ids", "_mp_old", "_mp_conflict", "_mp_drop", "_mp_withdrawn"):
             raw.execute(f"DROP TABLE IF EXISTS {t}")
     return rep
@@ -184,7 +187,7 @@ class _Batch:
             write_batch(self, table, k)
         self._write_malformed(reader)
         self.rep.rows_read = rows + len(reader.malformed)
-        acc = self._glob("acc_*.parquet")
+        acc = self._glob("acc/*/month=*/*.parquet")
         drops = self._dedup(acc) if acc else 0
         self._finalize(acc, drops)
 
@@ -192,7 +195,7 @@ class _Batch:
         files = sorted(self.stage.glob(pattern))
         if not files:
             return None
-        return "read_parquet([" + ", ".join(sql_str(str(f)) for f in files) + "])"
+        return "read_parquet([" + ", ".join(sql_str(str(f)) for f in files) + "], hive_partitioning = false, filename = true)"
 
     def _write_malformed(self, reader: RawReader) -> None:
         if not reader.malformed:
@@ -226,11 +229,11 @@ class _Batch:
               f"FROM read_parquet({listing}, hive_partitioning = false, filename = true) c "
               "WHERE call_id IN (SELECT call_id FROM _mp_ids) AND batch_id IN (SELECT batch_id FROM ingest_log)")
         else:
-            x(f"CREATE OR REPLACE TEMP TABLE _mp_old AS SELECT {stored_columns_sql()}, NULL::VARCHAR AS filename, _h "
+            x(f"CREATE OR REPLACE TEMP TABLE _mp_old AS SELECT {stored_columns_sql()}, filename, 0::UBIGINT AS _h "
               f"FROM {acc} WHERE false")
         x("CREATE OR REPLACE TEMP TABLE _mp_conflict AS "
           "WITH cand AS (SELECT call_id FROM _mp_ids WHERE n > 1 UNION SELECT call_id FROM _mp_old), "
-          f"hs AS (SELECT call_id, _h FROM {acc} WHERE call_id IN (SELECT call_id FROM cand) "
+          f"hs AS (SELECT call_id, {_CONTENT_HASH} AS _h FROM {acc} WHERE call_id IN (SELECT call_id FROM cand) "
           "      UNION ALL SELECT call_id, _h FROM _mp_old) "
           "SELECT call_id FROM hs GROUP BY call_id HAVING count(DISTINCT _h) > 1 "
           "UNION SELECT call_id FROM quarantine WHERE code = 'duplicate_conflict' "
@@ -241,7 +244,7 @@ class _Batch:
             return 0
         dup, conflict = reason("duplicate").text, reason("duplicate_conflict").text
         x(f"""CREATE OR REPLACE TEMP TABLE _mp_drop AS
-            SELECT s.source_row, s.call_id,
+            SELECT s.source_row, s.call_id, s.filename,
               CASE WHEN c.call_id IS NOT NULL THEN 'duplicate_conflict' ELSE 'duplicate' END AS code,
               CASE WHEN c.call_id IS NOT NULL THEN {sql_str(conflict)}
                    WHEN o.call_id IS NOT NULL THEN {sql_str(dup)} || ' (from ' || o.source_file || ' row ' || o.source_row || ')'
@@ -260,22 +263,22 @@ class _Batch:
 
     def _finalize(self, acc: str | None, drops: int) -> None:
         x = self.raw.execute
-        final = self.stage / "final"
         changes = FileChanges(self.stage / "backup")
-        if acc:
-            keep = " WHERE source_row NOT IN (SELECT source_row FROM _mp_drop)" if drops else ""
-            x(f"COPY (SELECT {stored_columns_sql()}, month FROM {acc}{keep}) TO {sql_str(str(final))} "
-              f"(FORMAT parquet, PARTITION_BY (month), FILENAME_PATTERN {sql_str(self.rep.batch_id + '_{i}')})")
-        months = self.ws.dir("cdrs")
-        for part in sorted(final.glob("month=*")):
-            files = sorted(part.glob("*.parquet"))
-            for f in files:
-                name = f"{self.rep.batch_id}.parquet" if len(files) == 1 else f.name
-                changes.add(f, months / part.name / name)
-            self.rep.months.append(part.name.removeprefix("month="))
+        if drops:
+            self._drop_staged()
+        cdrs = self.ws.dir("cdrs")
+        by_month: dict[str, list[Path]] = {}
+        for f in sorted(self.stage.glob("acc/*/month=*/*.parquet")):
+            by_month.setdefault(f.parent.name, []).append(f)
+        for part, files in sorted(by_month.items()):
+            for n, f in enumerate(files):
+                name = f"{self.rep.batch_id}.parquet" if len(files) == 1 else f"{self.rep.batch_id}-{n:04d}.parquet"
+                changes.add(f, cdrs / part / name)
+            self.rep.months.append(part.removeprefix("month="))
+        staged = [f for files in by_month.values() for f in files]
+        accepted = (x("SELECT count(*) FROM read_parquet([" + ", ".join(sql_str(str(f)) for f in staged) + "])")
+                    .fetchone()[0] if staged else 0)
         withdrawn = self._plan_withdrawals(changes) if drops else 0
-        accepted = (x(f"SELECT count(*) FROM read_parquet({sql_str(str(final / '*' / '*.parquet'))})").fetchone()[0]
-                    if self.rep.months else 0)
         rej = self._glob("rej_*.parquet")
         quarantined = (x(f"SELECT count(*) FROM {rej}").fetchone()[0] if rej else 0) + drops
         if accepted + quarantined != self.rep.rows_read:
@@ -303,6 +306,21 @@ class _Batch:
         if withdrawn:
             self.rep.message = (f"{withdrawn} call(s) accepted earlier from other files were moved to quarantine: "
                                 "their call ids now have conflicting records")
+
+    def _drop_staged(self) -> None:
+        """Remove the rows now known to be duplicates from the staged files that hold them."""
+        x = self.raw.execute
+        for (filename,) in x("SELECT DISTINCT filename FROM _mp_drop ORDER BY 1").fetchall():
+            src = Path(filename)
+            tmp = src.with_suffix(".tmp")
+            x(f"COPY (SELECT * FROM read_parquet({sql_str(filename)}, hive_partitioning = false) "
+              "WHERE source_row NOT IN (SELECT source_row FROM _mp_drop)) "
+              f"TO {sql_str(str(tmp))} (FORMAT parquet)")
+            if x(f"SELECT count(*) FROM read_parquet({sql_str(str(tmp))})").fetchone()[0]:
+                tmp.replace(src)
+            else:
+                tmp.unlink()
+                src.unlink()
 
     def _plan_withdrawals(self, changes: FileChanges) -> int:
         """Stage rewrites of stored files that hold calls now known to conflict."""
@@ -348,9 +366,9 @@ def write_batch(b: _Batch, table: pa.Table, k: int) -> None:
         raw.execute(f"CREATE OR REPLACE TEMP TABLE _mp_v AS {sql}")
         cols = ", ".join(q(c) for c in CANONICAL_COLUMNS)
         raw.execute(
-            f"COPY (SELECT {cols}, {b.file_sql} AS source_file, source_row, {b.batch_sql} AS batch_id, month, "
-            f"{_CONTENT_HASH} AS _h FROM _mp_v WHERE q IS NULL) "
-            f"TO {sql_str(str(b.stage / f'acc_{k:06d}.parquet'))} (FORMAT parquet)"
+            f"COPY (SELECT {cols}, {b.file_sql} AS source_file, source_row, {b.batch_sql} AS batch_id, month "
+            f"FROM _mp_v WHERE q IS NULL) TO {sql_str(str(b.stage / 'acc' / f'k{k:06d}'))} "
+            "(FORMAT parquet, PARTITION_BY (month))"
         )
         raw_cols = [c for c in table.column_names if c != "source_row"]
         raw_json = "to_json({" + ", ".join(f"{sql_str(c)}: r.{q(c)}" for c in raw_cols) + "})::VARCHAR"

@@ -5,9 +5,10 @@ applies is the row's reason (so a row with a bad number and a bad time is quaran
 number). Duplicate call ids are decided afterwards over the whole file and the store
 (:mod:`meetpoint.traffic.ingest`), among rows that pass every check here.
 
-Unknown number block: only when the workspace has a ``numbering`` table. The dialed number's
-NPA-NXX must be in a row effective on the call date (the answer date in the workspace zone), with
-``effective`` inclusive and ``until`` exclusive, a NULL or missing bound being open.
+Unknown number block: only when the workspace has a non-empty ``numbering`` table. The dialed
+number's NPA-NXX (and thousands block, for rows that name one) must be in a row effective on the
+call date (the answer date in the workspace zone): ``effective`` inclusive, ``until`` exclusive, a
+NULL bound open — the "as of" rule of :mod:`meetpoint.network.tables`.
 """
 
 from __future__ import annotations
@@ -24,11 +25,13 @@ NANP_RE = "[2-9][0-9]{2}[2-9][0-9]{6}"
 
 
 def numbering_sql(raw_con: Any) -> str | None:
-    """A ``SELECT npa, nxx, effective, until`` over the workspace's ``numbering`` table, or None.
+    """A ``SELECT npa, nxx, block, effective, until`` over the workspace's ``numbering`` table, or None.
 
-    Accepts ``npa``+``nxx`` columns or one ``npa_nxx``/``npanxx`` column (``"314-555"`` or
-    ``"314555"``); ``effective``/``until`` are optional. None when there is no such table or it has
-    no usable columns (then the unknown-block check is skipped).
+    Accepts one ``npa_nxx`` column (``573442``, ``"573-442"``; docs/reference-data.md) or ``npa`` +
+    ``nxx``; ``block`` (thousands digit, NULL = whole NXX), ``effective`` and ``until`` are
+    optional. None when there is no such table, it is empty, or it has no usable columns: then the
+    unknown-block check is skipped (an empty table means no numbering was imported, not that no
+    number exists).
     """
     cols = {
         r[0].lower(): r[0]
@@ -51,9 +54,13 @@ def numbering_sql(raw_con: Any) -> str | None:
             return None
         digits = f"regexp_replace(CAST({c(one)} AS VARCHAR), '[^0-9]', '', 'g')"
         npa, nxx = f"TRY_CAST(substr({digits}, 1, 3) AS INTEGER)", f"TRY_CAST(substr({digits}, 4, 3) AS INTEGER)"
+    if not raw_con.execute("SELECT count(*) FROM numbering").fetchone()[0]:
+        return None
+    block = f"TRY_CAST({c('block')} AS INTEGER)" if "block" in cols else "NULL::INTEGER"
     eff = f"TRY_CAST({c('effective')} AS DATE)" if "effective" in cols else "NULL::DATE"
     until = f"TRY_CAST({c('until')} AS DATE)" if "until" in cols else "NULL::DATE"
-    return f"SELECT DISTINCT {npa} AS npa, {nxx} AS nxx, {eff} AS effective, {until} AS until FROM numbering"
+    return (f"SELECT DISTINCT {npa} AS npa, {nxx} AS nxx, {block} AS block, {eff} AS effective, {until} AS until "
+            "FROM numbering")
 
 
 def _quote_value(expr: str) -> str:
@@ -102,7 +109,8 @@ def _checks(adapter: Adapter) -> list[tuple[str, str | None, str, str]]:
         flag("isp_bound"),
         ("unknown_block", f("term_tn"), "NOT block_known",
          f"'{reason('unknown_block').text}: NPA-NXX ' || substr(term_tn_s, 1, 3) || '-' || substr(term_tn_s, 4, 3) "
-         "|| ' is in no numbering row effective on ' || CAST(call_date AS VARCHAR)"),
+         "|| ' (block ' || substr(term_tn_s, 7, 1) || ') is in no numbering row effective on ' "
+         "|| CAST(call_date AS VARCHAR)"),
     ]
 
 
@@ -126,6 +134,7 @@ def validation_sql(adapter: Adapter, columns: Sequence[str], timezone: str, numb
         block = (
             "(term_ok IS NOT TRUE OR call_date IS NULL OR EXISTS (SELECT 1 FROM "
             f"({numbering}) nb WHERE nb.npa = term_npa AND nb.nxx = term_nxx "
+            "AND (nb.block IS NULL OR nb.block = term_block) "
             "AND (nb.effective IS NULL OR nb.effective <= call_date) AND (nb.until IS NULL OR call_date < nb.until)))"
         )
     cases = "\n".join(
@@ -149,6 +158,7 @@ WITH n AS (
     regexp_full_match(term_tn_s, '{NANP_RE}') AS term_ok,
     TRY_CAST(substr(term_tn_s, 1, 3) AS INTEGER) AS term_npa,
     TRY_CAST(substr(term_tn_s, 4, 3) AS INTEGER) AS term_nxx,
+    TRY_CAST(substr(term_tn_s, 7, 1) AS INTEGER) AS term_block,
     CAST(timezone({tz}, answer_ts) AS DATE) AS call_date
   FROM n
 ), b AS (

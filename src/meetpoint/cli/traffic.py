@@ -1,0 +1,94 @@
+"""CLI commands: ``ingest`` (call detail records in) and ``quarantine`` (the rows refused). Thin."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import List, Optional
+
+import typer
+
+from meetpoint.cli.options import JsonOpt, WorkspaceOpt
+from meetpoint.cli.output import console, emit, err_console, table
+
+_FORMATS = ("canonical", "asterisk", "freeswitch")
+
+
+def ingest(
+    files: List[Path] = typer.Argument(..., help="CDR file(s): canonical CSV/Parquet, or a switch's Master.csv."),
+    fmt: str = typer.Option("canonical", "--format", help="canonical, asterisk or freeswitch."),
+    source_tz: Optional[str] = typer.Option(
+        None, "--source-tz", help="asterisk/freeswitch: zone of the local times (default: the workspace's)."
+    ),
+    usegmtime: bool = typer.Option(False, "--usegmtime", help="asterisk: times are GMT (cdr.conf usegmtime=yes)."),
+    route: str = typer.Option("direct", "--route", help="asterisk/freeswitch: route of every call (direct or transit:<OCN>)."),
+    no_progress: bool = typer.Option(False, "--no-progress", help="No progress bar."),
+    workspace: Path = WorkspaceOpt,
+    as_json: bool = JsonOpt,
+) -> None:
+    """Ingest call detail records: check each row, quarantine the bad ones, store the calls by month.
+
+    Idempotent (a file already ingested is skipped) and atomic per file. Prints rows read =
+    accepted + quarantined.
+    """
+    from meetpoint.store import Workspace
+    from meetpoint.traffic import ingest_files
+
+    if fmt not in _FORMATS:
+        raise typer.BadParameter(f"{fmt!r}; choose one of {', '.join(_FORMATS)}", param_hint="--format")
+    options: dict[str, object] = {}
+    if fmt != "canonical":
+        options = {"timezone": source_tz, "route": route}
+        if fmt == "asterisk":
+            options["usegmtime"] = usegmtime
+    with Workspace.open(workspace) as ws:
+        report = ingest_files(ws, files, format=fmt, progress=not (no_progress or as_json), **options)
+    data = report.as_dict()
+
+    def render() -> None:
+        rows = [
+            (f["file"], f["rows_read"], f["accepted"], f["quarantined"],
+             "skipped: " + f["message"] if f["skipped_already_ingested"] else f["message"])
+            for f in data["files"]
+        ]
+        console.print(table("Ingest", ["file", "rows read", "accepted", "quarantined", "note"], rows))
+        t = data["totals"]
+        console.print(
+            f"rows read {t['rows_read']:,} = accepted {t['accepted']:,} + quarantined {t['quarantined']:,}"
+            + ("" if t["reconciles"] else "  (DOES NOT RECONCILE)")
+        )
+        if t["withdrawn"]:
+            console.print(f"{t['withdrawn']:,} call(s) accepted earlier moved to quarantine (conflicting call ids)")
+        for note in data["notes"]:
+            err_console.print(f"note: {note}")
+
+    emit(data, as_json, render)
+
+
+def quarantine(
+    file: Optional[str] = typer.Option(None, "--file", help="Only rows from this file (path or its trailing part)."),
+    limit: int = typer.Option(0, "--limit", help="At most this many rows (0 = all)."),
+    workspace: Path = WorkspaceOpt,
+    as_json: bool = JsonOpt,
+) -> None:
+    """List quarantined rows: file, row, field and reason."""
+    from meetpoint.store import Workspace
+    from meetpoint.traffic import quarantine_rows
+
+    with Workspace.open(workspace) as ws:
+        rows = quarantine_rows(ws, file=file)
+    if limit > 0:
+        rows = rows[:limit]
+
+    def render() -> None:
+        console.print(
+            table(f"Quarantine ({len(rows)} rows)", ["file", "row", "field", "reason"],
+                  [(r["file"], r["row"], r["field"], r["reason"]) for r in rows])
+        )
+
+    emit(rows, as_json, render)
+
+
+def register(app: typer.Typer) -> None:
+    """Add this module's commands to the main app."""
+    app.command("ingest")(ingest)
+    app.command("quarantine")(quarantine)
