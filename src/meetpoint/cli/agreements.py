@@ -30,6 +30,17 @@ def _date(value: str, option: str) -> dt.date:
         raise typer.BadParameter(f"{value!r} is not a date YYYY-MM-DD", param_hint=option) from None
 
 
+def _keep(t: Any, *names: str) -> Any:
+    """Never truncate these columns (ids): give each the width of its longest cell; fold the others."""
+    for col in t.columns:
+        col.overflow = "fold"
+        if col.header in names:
+            col.min_width = max([len(line) for c in col._cells for line in str(c).splitlines()]
+                                + [len(str(col.header))])
+            col.no_wrap = True
+    return t
+
+
 def _shown(value: Any) -> str:
     return "—" if value is None else str(value)
 
@@ -48,12 +59,12 @@ def list_(as_json: bool = JsonOpt) -> None:
     } for a in lib.agreements]
 
     def render() -> None:
-        console.print(table(
+        console.print(_keep(table(
             "Agreements", ["id", "kind", "status", "pairs", "effective", "base", "provisions"],
             [[r["id"], r["kind"], r["status"], ", ".join("–".join(p) for p in r["pairs"]),
               _shown(r["effective"]) if r["effective"] or not r["known_in_force_by"]
               else f"unknown (in force by {r['known_in_force_by']})",
-              _shown(r["base"]), r["provisions"]] for r in rows]))
+              _shown(r["base"]), r["provisions"]] for r in rows]), "id"))
 
     emit(rows, as_json, render)
 
@@ -63,7 +74,7 @@ def _param_cell(p: Any, on: dt.date | None) -> str:
     for name, param in p.params.items():
         if on is not None:
             e = param.entry_at(on)
-            parts.append(f"{name}={_shown(e.value if e else None)} {param.unit}")
+            parts.append(f"{name} = {_shown(e.value if e else None)} {param.unit}")
         else:
             vals = "; ".join(f"{e.since}: {_shown(e.value)}" for e in param.entries())
             parts.append(f"{name} [{param.unit}] {param.comparison or ''} {vals}".replace("  ", " "))
@@ -113,12 +124,12 @@ def show(
         if agr.adopts and agr.adopts.exclusions:
             console.print(table("Exclusions", ["what", "topics", "cite"],
                                 [[e.what, ", ".join(e.topics) or "—", e.cite] for e in agr.adopts.exclusions]))
-        console.print(table(
+        console.print(_keep(table(
             "Provisions" + (f" (values on {day})" if day else ""),
             ["id", "topic", "cite", "title", "params"],
             [[p.id + ("" if p.formalised else " *") + (" (N)" if p.precedence == "notwithstanding" else ""),
               p.topic, p.full_cite, p.title, _param_cell(p, day)] for p in provs],
-            show_lines=True))
+            show_lines=True), "id"))
         console.print("* recorded, not formalised    (N) notwithstanding inconsistent provisions of the base")
 
     emit(data, as_json, render)
@@ -167,15 +178,16 @@ def resolve_cmd(
                       + (f", topic [bold]{topic}[/bold]" if topic else "")
                       + f": [bold]{res.status}[/bold] — {data['status_meaning']}", highlight=False)
         if res.chain:
-            console.print(table("Chain of authority", ["level", "agreement", "relation", "cite", "effective", "until"],
-                                [[l.level, l.agreement, l.relation, l.cite,
-                                  _shown(l.effective) if l.effective or not l.known_in_force_by
-                                  else f"unknown (in force by {l.known_in_force_by})",
-                                  _shown(l.until)] for l in res.chain]))
+            console.print(_keep(table(
+                "Chain of authority", ["level", "agreement", "relation", "cite", "effective"],
+                [[l.level, l.agreement, l.relation, l.cite,
+                  _shown(l.effective) if l.effective or not l.known_in_force_by
+                  else f"unknown (in force by {l.known_in_force_by})"] for l in res.chain]), "agreement"))
         if res.provisions:
-            console.print(table("Governing provisions", ["agreement", "id", "topic", "cite", "title", "values"],
-                                [[p.agreement, p.id + ("" if p.formalised else " *"), p.topic, p.full_cite, p.title,
-                                  _param_cell(p, res.on)] for p in res.provisions], show_lines=True))
+            console.print(_keep(table(
+                "Governing provisions", ["id", "cite", "values"],
+                [[p.id + ("" if p.formalised else " *"), p.full_cite, _param_cell(p, res.on)]
+                 for p in res.provisions], show_lines=True), "id"))
         if res.overridden:
             console.print(table("Overridden", ["provision", "by", "cite"],
                                 [[o["provision"], o["by"], o["by_cite"]] for o in res.overridden]))
