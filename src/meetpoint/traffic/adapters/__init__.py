@@ -37,6 +37,9 @@ __all__ = [
     "sql_str",
 ]
 
+#: Bytes of CSV per batch (about 600,000 canonical rows); one batch is checked by one query.
+DEFAULT_BLOCK_SIZE = 64 << 20
+
 #: Columns every ``select_sql`` must produce (name: meaning).
 INTERMEDIATE: Mapping[str, str] = {
     "source_row": "1-based data row",
@@ -138,7 +141,7 @@ def read_csv_raw(
     *,
     column_names: Sequence[str] | None,
     expected: int | None = None,
-    block_size: int = 64 << 20,
+    block_size: int | None = None,
 ) -> RawReader:
     """Stream a CSV file as string columns plus ``source_row``.
 
@@ -164,7 +167,7 @@ def read_csv_raw(
             source,
             read_options=pacsv.ReadOptions(
                 use_threads=False,  # keeps exact row numbers for malformed rows
-                block_size=block_size,
+                block_size=block_size or DEFAULT_BLOCK_SIZE,
                 column_names=names if column_names is not None else None,
                 skip_rows=0,
             ),

@@ -1,0 +1,190 @@
+"""Ingest end to end: stored schema and layout, idempotency, atomicity, duplicates, Parquet input."""
+
+from __future__ import annotations
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+import pytest
+
+from meetpoint.errors import IngestError
+from meetpoint.traffic import STORED_SCHEMA, ingest_files, quarantine_rows, read_cdrs
+from meetpoint.traffic import ingest as ingest_mod
+from meetpoint.traffic import storage
+
+
+def snapshot(ws):
+    """Everything an ingest may change: the files under cdrs/ and the two tables."""
+    files = sorted((str(p.relative_to(ws.root)), p.read_bytes()) for p in ws.dir("cdrs").rglob("*") if p.is_file())
+    raw = ws.con.con
+    storage.ensure_tables(raw)
+    q = raw.execute('SELECT * FROM quarantine ORDER BY file, "row", code').fetchall()
+    log = raw.execute("SELECT file, sha256, rows_read, accepted, quarantined, batch_id FROM ingest_log ORDER BY 1").fetchall()
+    return files, q, log
+
+
+def test_stored_layout_and_schema(ws, canonical, tools):
+    rows = [tools.call("a"), tools.call("b", answer="2024-04-01T04:59:00Z", disconnect="2024-04-01T05:00:00Z"),
+            tools.call("c", answer="2024-04-01T05:00:00Z", disconnect="2024-04-01T05:00:01Z")]
+    rep = ingest_files(ws, [canonical("x.csv", rows)], progress=False)
+    f = rep.files[0]
+    assert f.months == ["2024-03", "2024-04"]  # 04:59Z on 1 April is still March in Chicago
+    files = sorted(p.relative_to(ws.dir("cdrs")).as_posix() for p in ws.dir("cdrs").rglob("*.parquet"))
+    assert files == [f"month=2024-03/{f.batch_id}.parquet", f"month=2024-04/{f.batch_id}.parquet"]
+    assert pq.read_schema(ws.dir("cdrs") / files[0]) == STORED_SCHEMA
+    t = read_cdrs(ws).to_pyarrow()
+    assert t.schema.field("orig_tn").type == pa.int64() and t.schema.field("month").type == pa.string()
+    assert sorted(t.column("month").to_pylist()) == ["2024-03", "2024-03", "2024-04"]
+    assert read_cdrs(ws, months=["2024-04"]).call_id.to_pyarrow().to_pylist() == ["c"]
+    assert read_cdrs(ws, months=["1999-01"]).count().to_pyarrow().as_py() == 0
+    log = ws.con.con.execute("SELECT format, rows_read, accepted, quarantined, batch_id FROM ingest_log").fetchall()
+    assert log == [("canonical", 3, 3, 0, f.batch_id)]
+
+
+def test_empty_store_reads_as_empty_table(ws):
+    assert read_cdrs(ws).count().to_pyarrow().as_py() == 0
+
+
+def test_same_file_twice_changes_nothing(ws, canonical, tools):
+    path = canonical("x.csv", [tools.call("a"), tools.call("b", orig="1")])
+    ingest_files(ws, [path], progress=False)
+    before = snapshot(ws)
+    rep = ingest_files(ws, [path, path], progress=False)
+    assert [f.skipped_already_ingested for f in rep.files] == [True, True]
+    assert "already ingested on" in rep.files[0].message
+    assert (rep.rows_read, rep.accepted, rep.quarantined) == (0, 0, 0)
+    assert snapshot(ws) == before
+
+
+def test_failure_half_way_through_a_file_leaves_store_unchanged(ws, canonical, tools, monkeypatch):
+    ingest_files(ws, [canonical("first.csv", [tools.call("a")])], progress=False)
+    before = snapshot(ws)
+    big = canonical("big.csv", [tools.call(f"c{i}", orig="1" if i % 7 == 0 else "5735550100") for i in range(400)])
+    monkeypatch.setattr("meetpoint.traffic.adapters.DEFAULT_BLOCK_SIZE", 2048)
+    calls = []
+    real = ingest_mod.write_batch
+
+    def flaky(b, table, k):
+        calls.append(k)
+        if k == 2:
+            raise RuntimeError("disk full")
+        real(b, table, k)
+
+    monkeypatch.setattr(ingest_mod, "write_batch", flaky)
+    with pytest.raises(RuntimeError, match="disk full"):
+        ingest_files(ws, [big], progress=False)
+    assert calls == [0, 1, 2]  # really half way: two batches were staged
+    assert snapshot(ws) == before
+    monkeypatch.setattr(ingest_mod, "write_batch", real)
+    rep = ingest_files(ws, [big], progress=False)  # and a retry then works
+    assert (rep.rows_read, rep.accepted, rep.quarantined) == (400, 342, 58)
+
+
+def test_failure_while_publishing_leaves_store_unchanged(ws, canonical, tools, monkeypatch):
+    ingest_files(ws, [canonical("first.csv", [tools.call("a")])], progress=False)
+    before = snapshot(ws)
+    rows = [tools.call(f"m{m}", answer=f"2024-0{m}-10T12:00:00Z", disconnect=f"2024-0{m}-10T12:00:09Z") for m in (3, 4, 5)]
+    rows.append(tools.call("bad", orig="x"))
+    moved = []
+    real = storage.move
+
+    def flaky(src, dst):
+        if moved:
+            raise OSError("rename failed")
+        real(src, dst)
+        moved.append(dst)
+
+    monkeypatch.setattr(storage, "move", flaky)
+    with pytest.raises(OSError, match="rename failed"):
+        ingest_files(ws, [canonical("x.csv", rows)], progress=False)
+    assert moved  # one month file was already in place when the failure came
+    assert snapshot(ws) == before
+
+
+def test_missing_required_column_is_an_error_naming_it(ws, canonical, tools):
+    path = canonical("x.csv", [tools.call("a")], columns=["call_id", "orig_tn", "term_tn", "answer_ts", "disconnect_ts"])
+    with pytest.raises(IngestError, match="'route'"):
+        ingest_files(ws, [path], progress=False)
+    assert snapshot(ws)[2] == []
+
+
+def test_missing_file(ws, tmp_path):
+    with pytest.raises(IngestError, match="no such file"):
+        ingest_files(ws, [tmp_path / "nope.csv"], progress=False)
+
+
+def test_identical_copy_is_one_call(ws, canonical, tools):
+    a = tools.call("a", duration_ds="600")
+    ingest_files(ws, [canonical("1.csv", [a, a])], progress=False)
+    rep = ingest_files(ws, [canonical("2.csv", [tools.call("z"), a])], progress=False)
+    assert read_cdrs(ws).count().to_pyarrow().as_py() == 2
+    q = [(r["file"].rsplit("/", 1)[1], r["row"], r["code"]) for r in quarantine_rows(ws)]
+    assert q == [("1.csv", 2, "duplicate"), ("2.csv", 2, "duplicate")]
+    assert "1.csv row 1" in quarantine_rows(ws, file="2.csv")[0]["reason"]
+    assert (rep.accepted, rep.quarantined, rep.withdrawn) == (1, 1, 0)
+
+
+def test_conflicting_records_are_all_quarantined_even_across_files(ws, canonical, tools):
+    a1 = tools.call("a")
+    a2 = tools.call("a", term="5734420002")
+    ingest_files(ws, [canonical("1.csv", [a1, a1, tools.call("b")])], progress=False)
+    rep = ingest_files(ws, [canonical("2.csv", [a2])], progress=False)
+    assert rep.withdrawn == 1 and "moved to quarantine" in rep.files[0].message
+    assert read_cdrs(ws).call_id.to_pyarrow().to_pylist() == ["b"]
+    q = sorted((r["file"].rsplit("/", 1)[1], r["row"], r["code"]) for r in quarantine_rows(ws))
+    assert q == [("1.csv", 1, "duplicate_conflict"), ("1.csv", 2, "duplicate_conflict"), ("2.csv", 1, "duplicate_conflict")]
+    log = ws.con.con.execute("SELECT file, rows_read, accepted, quarantined FROM ingest_log ORDER BY file").fetchall()
+    assert [(f.rsplit("/", 1)[1], n, a, qn) for f, n, a, qn in log] == [("1.csv", 3, 1, 2), ("2.csv", 1, 0, 1)]
+    # a third record, even identical to the first, stays out: the id is known to conflict
+    rep = ingest_files(ws, [canonical("3.csv", [a1])], progress=False)
+    assert (rep.accepted, rep.quarantined) == (0, 1)
+    assert read_cdrs(ws).call_id.to_pyarrow().to_pylist() == ["b"]
+
+
+def test_withdrawing_the_only_call_of_a_month_file_removes_it(ws, canonical, tools):
+    ingest_files(ws, [canonical("1.csv", [tools.call("a")])], progress=False)
+    ingest_files(ws, [canonical("2.csv", [tools.call("a", orig="5735550199")])], progress=False)
+    assert list(ws.dir("cdrs").rglob("*.parquet")) == []
+
+
+def test_canonical_parquet_input(ws, tmp_path, tools):
+    t = pa.table({
+        "call_id": ["p1", "p2", "p3"],
+        "orig_tn": pa.array([5735550100, 5735550100, 1], pa.int64()),
+        "term_tn": ["5734420001", "5734420001", "5734420001"],
+        "answer_ts": pa.array([1709323200_000000, 1709323200_000000, 1709323200_000000], pa.timestamp("us", tz="UTC")),
+        "disconnect_ts": pa.array([1709323260_000000, None, 1709323260_000000], pa.timestamp("us", tz="UTC")),
+        "duration_ds": pa.array([600, None, 600], pa.int64()),
+        "route": ["direct", "transit:9636", "direct"],
+        "cmrs": pa.array([True, None, False]),
+    })
+    path = tmp_path / "x.parquet"
+    pq.write_table(t, path)
+    rep = ingest_files(ws, [path], progress=False)
+    assert (rep.rows_read, rep.accepted, rep.quarantined) == (3, 1, 2)
+    assert [(q["row"], q["field"], q["code"]) for q in quarantine_rows(ws)] == [
+        (2, "disconnect_ts", "bad_time"), (3, "orig_tn", "bad_number")]
+    got = read_cdrs(ws).to_pyarrow().to_pylist()[0]
+    assert (got["orig_tn"], got["duration_ds"], got["cmrs"]) == (5735550100, 600, True)
+
+
+def test_naive_parquet_timestamps_are_refused(ws, tmp_path, tools):
+    t = pa.table({"call_id": ["p1"], "orig_tn": ["5735550100"], "term_tn": ["5734420001"],
+                  "answer_ts": pa.array([0], pa.timestamp("us")), "disconnect_ts": pa.array([10], pa.timestamp("us")),
+                  "route": ["direct"]})
+    pq.write_table(t, tmp_path / "n.parquet")
+    ingest_files(ws, [tmp_path / "n.parquet"], progress=False)
+    assert "no UTC offset" in quarantine_rows(ws)[0]["reason"]
+
+
+def test_progress_bar_does_not_change_results(ws, canonical, tools):
+    rep = ingest_files(ws, [canonical("x.csv", [tools.call("a")])], progress=True)
+    assert rep.accepted == 1
+
+
+def test_byte_identical_copy_elsewhere_is_the_same_file(ws, canonical, tools, tmp_path):
+    path = canonical("x.csv", [tools.call("a")])
+    ingest_files(ws, [path], progress=False)
+    copy = tmp_path / "copy.csv"
+    copy.write_bytes(path.read_bytes())
+    rep = ingest_files(ws, [copy], progress=False)
+    assert rep.files[0].skipped_already_ingested and str(path) in rep.files[0].message
