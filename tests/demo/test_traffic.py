@@ -279,7 +279,7 @@ def test_every_special_class_is_present(thin: pa.Table) -> None:
     assert pc.sum(pc.is_valid(good.column("term_lrn"))).as_py() > 0                  # ported
     assert pc.sum(pc.is_valid(good.column("orig_location"))).as_py() > 0             # caller away from home
     pairs = set(zip(good.column("orig_switch").to_pylist(), good.column("term_switch").to_pylist()))
-    assert ("MRFDMOOHDS0", "LBNNMOXADS0") in pairs                                    # third parties' transit
+    assert ("SPFDMOSWMS0", "FRSYMOOHDS0") in pairs                                    # neither carrier a party
 
 
 def test_ported_numbers_respect_their_dates(year: pa.Table) -> None:
@@ -361,3 +361,21 @@ def test_write_calls_one_file_per_month(tmp_path) -> None:  # type: ignore[no-un
 def test_every_kind_is_declared_somewhere() -> None:
     used = {k for f in SCENARIO.flows for k in f.mix}
     assert used == set(KINDS)
+
+
+def test_the_ingester_quarantines_each_malformed_row_for_its_reason(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """End to end through meetpoint.traffic.ingest_files: every spoiled row is quarantined with the
+    reason of its kind, and every other row is accepted."""
+    from collections import Counter
+
+    from meetpoint.demo.network_builder import build_demo_workspace
+    from meetpoint.traffic import ingest_files, quarantine_rows
+
+    ws = build_demo_workspace(tmp_path / "ws")
+    paths = write_calls(tmp_path / "cdrs", months=1, scale=0.1, malformed_share=0.02)
+    table = generate_calls(months=1, scale=0.1, malformed_share=0.02)
+    numbering = {r["npa_nxx"].replace("-", "") for r in csv.DictReader((NETWORK / "numbering.csv").open())}
+    report = ingest_files(ws, paths, progress=False)
+    codes = Counter(r["code"] for r in quarantine_rows(ws))
+    assert codes == Counter({k: v for k, v in _malformed(table, numbering).items() if v})
+    assert sum(f.accepted for f in report.files) == table.num_rows - sum(codes.values())
