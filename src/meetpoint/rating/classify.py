@@ -24,6 +24,7 @@ from __future__ import annotations
 from typing import Any, Callable, Iterable
 
 import ibis
+import ibis.expr.datatypes as dt
 
 from meetpoint.rating import jurisdiction as J
 from meetpoint.rating.clock import clock_table
@@ -52,13 +53,19 @@ CLASSIFIED_COLUMNS: tuple[str, ...] = (
     "term_rc",
 )
 
-_EPOCH = ibis.literal("1970-01-01T00:00:00+00:00")
 _DS_PER_HOUR = 36_000
 
 
+@ibis.udf.scalar.builtin(name="epoch_us")
+def _epoch_us(ts: dt.Timestamp(timezone="UTC")) -> dt.int64:  # type: ignore[valid-type]
+    """Microseconds since 1970-01-01 UTC: the engine's own function (DuckDB ``epoch_us``; PySpark
+    ``unix_micros``), not a Python UDF. Ibis' ``ts.delta(epoch, "microsecond")`` gives the same
+    integers but compiles to DuckDB's ``date_diff`` on TIMESTAMPTZ, about 35x slower."""
+
+
 def _ds(ts: Any) -> Any:
-    """Tenths of seconds since 1970-01-01 UTC of a timestamp column (exact: microsecond difference)."""
-    return ts.delta(_EPOCH.cast(ts.type()), unit="microsecond") // US_PER_DS
+    """Tenths of seconds since 1970-01-01 UTC of a timestamp column (exact integer arithmetic)."""
+    return _epoch_us(ts) // US_PER_DS
 
 
 def timing(calls: Any, tz: str, *, clock: Any = None) -> Any:

@@ -8,7 +8,9 @@ neighbours, and returns rows ``(carrier_a, carrier_b, valid_from, valid_to, agre
 vnxx_local)`` with ``valid_to`` exclusive (NULL = open). The loop is per pair and boundary date,
 never per call; calls join the table with a range predicate on their date.
 
-The agreement of a call is the **top of the resolved chain** for topic ``compensation``: for a
+The agreement of a call is the **top of the resolved chain** (its highest level) for topic
+``compensation`` when the resolver's status is ``in_force``, ``excluded`` or ``not_addressed``
+(``no_agreement``, ``undetermined`` and ``charges_barred`` give none): for a
 Socket–Spectra call that is the interim arrangement (``socket-spectra-interim-2005``), which adopts
 the AT&T/GTE agreement underneath it. ``vnxx_local`` is true when the chain resolved for topic
 ``vnxx`` holds a provision (Interim §3, Amendment §1).
@@ -87,12 +89,19 @@ def boundary_dates(lib: Any) -> list[dt.date]:
     return sorted(out)
 
 
+#: Resolver statuses under which an agreement governs the pair (the topic may be silent in it).
+GOVERNS = frozenset({"in_force", "excluded", "not_addressed"})
+
+
 def _top(res: Any) -> str | None:
+    """The agreement at the top of the chain (highest level: the adopting or amending one)."""
+    if getattr(res, "status", "in_force") not in GOVERNS:
+        return None
     chain = list(getattr(res, "chain", None) or [])
     if not chain:
         return None
-    top = chain[0]
-    return top if isinstance(top, str) else getattr(top, "id", str(top))
+    top = max(chain, key=lambda link: getattr(link, "level", 0))
+    return getattr(top, "agreement", None) or getattr(top, "id", None)
 
 
 def _answer(resolve: Callable[..., Any], lib: Any, a: str, b: str, on: dt.date) -> tuple[str | None, bool]:

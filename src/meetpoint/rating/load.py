@@ -8,7 +8,8 @@ month end therefore loads each hour, day and month with exactly the part it spen
 usage cube, by contrast, books the whole call in its answer month). ``load_ds`` is call-tenths of
 seconds; CCS = load_ds / 1,000 (1 CCS = 100 call-seconds), Erlangs = load_ds / 36,000
 (:mod:`meetpoint.teletraffic.units`: 1 Erlang = 36 CCS). ``answered`` counts calls answered in
-the hour (peg count). Direction is the order of the switch pair: ``(A, B)`` rows are A→B traffic;
+the hour (peg count); ``call_month`` is the answer month of the calls that
+carried it (so re-rating one month replaces exactly its own contribution). Direction is the order of the switch pair: ``(A, B)`` rows are A→B traffic;
 :func:`pair_hours` adds B→A for two-way figures.
 
 **Busy hour.** For a switch pair and month:
@@ -59,6 +60,7 @@ BUSY_HOUR_METHODS: dict[str, str] = {
 }
 #: Columns of the ``hourly_load`` workspace table.
 HOURLY_COLUMNS: tuple[str, ...] = (
+    "call_month",
     "orig_switch",
     "term_switch",
     "hour",
@@ -72,21 +74,21 @@ HOURLY_COLUMNS: tuple[str, ...] = (
 
 
 def _pieces(calls: Any) -> Any:
-    """(orig_switch, term_switch, hour, answered, piece_ds) for every hour a call touches."""
+    """(call_month, orig_switch, term_switch, hour, answered, piece_ds) for every hour a call touches."""
     c = calls.filter(calls.duration_ds > 0).select(
-        "orig_switch", "term_switch", "answer_ds", "end_ds",
+        "orig_switch", "term_switch", "answer_ds", "end_ds", call_month=calls.month,
         h0=calls.answer_ds // _DS_PER_HOUR,
         h1=(calls.end_ds - 1) // _DS_PER_HOUR,
     )
     single = c.filter(c.h0 == c.h1).select(
-        "orig_switch", "term_switch", hour=c.h0, answered=ibis.literal(1, "int64"), piece_ds=c.end_ds - c.answer_ds
+        "call_month", "orig_switch", "term_switch", hour=c.h0, answered=ibis.literal(1, "int64"), piece_ds=c.end_ds - c.answer_ds
     )
     multi = c.filter(c.h0 < c.h1)
     multi = multi.mutate(hour=ibis.range(multi.h0, multi.h1 + 1).unnest())
     start = ibis.greatest(multi.answer_ds, multi.hour * _DS_PER_HOUR)
     end = ibis.least(multi.end_ds, (multi.hour + 1) * _DS_PER_HOUR)
     multi = multi.select(
-        "orig_switch", "term_switch", "hour",
+        "call_month", "orig_switch", "term_switch", "hour",
         answered=(multi.hour == multi.h0).cast("int64"),
         piece_ds=end - start,
     )
@@ -97,7 +99,7 @@ def hourly_load(classified: Any, tz: str, *, clock: Any = None) -> Any:
     """Hourly carried load per ordered switch pair, with local labels (:data:`HOURLY_COLUMNS`)."""
     clock = clock_table(tz) if clock is None else clock
     p = _pieces(classified)
-    agg = p.group_by(["orig_switch", "term_switch", "hour"]).aggregate(
+    agg = p.group_by(["call_month", "orig_switch", "term_switch", "hour"]).aggregate(
         answered=p.answered.sum().cast("int64"), load_ds=p.piece_ds.sum().cast("int64")
     )
     c = clock.select(_mp_hour=clock.hour, month=clock.month, date=clock.local_date, local_hour=clock.local_hour, fold=clock.fold)
@@ -164,14 +166,13 @@ def busy_hour(
         w = ibis.window(group_by=j.month, order_by=[ibis.desc(j.avg), j.local_hour])
         r = j.mutate(_mp_rank=ibis.row_number().over(w))
         top = r.filter(r._mp_rank == 0).select("month", busy_hour=r.local_hour, load_ds=r.avg)
+        d = days.select(_mp_m=days.month, days=days.days)
+        out = top.join(d, top.month == d._mp_m).select("month", "busy_hour", "load_ds", "days")
     else:
         peaks = daily_peaks(hours, business_days_only=business_days_only, tz=tz, clock=clock)
-        top = peaks.group_by("month").aggregate(total=peaks.load_ds.sum())
-        top = top.select("month", busy_hour=ibis.null("int8"), total=top.total)
+        total = peaks.group_by("month").aggregate(total=peaks.load_ds.sum())
         d = days.select(_mp_m=days.month, days=days.days)
-        top = top.join(d, top.month == d._mp_m)
-        top = top.select("month", "busy_hour", load_ds=top.total.cast("float64") / top.days)
-    d = days.select(_mp_m=days.month, days=days.days)
-    out = top.join(d, top.month == d._mp_m).select("month", "busy_hour", "load_ds", "days")
+        j = total.join(d, total.month == d._mp_m)
+        out = j.select("month", busy_hour=ibis.null("int8"), load_ds=j.total.cast("float64") / j.days, days=j.days)
     out = out.mutate(method=ibis.literal(method))
     return _units(out, "load_ds").select("month", "method", "busy_hour", "load_ds", "ccs", "erlangs", "days").order_by("month")

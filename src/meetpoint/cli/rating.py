@@ -1,0 +1,151 @@
+"""CLI commands: ``meetpoint rate``, ``meetpoint usage`` and ``meetpoint load``. Thin.
+
+``rate`` is the one step that executes the rating expressions (:mod:`meetpoint.rating`): it
+classifies the stored calls and materializes the workspace tables ``usage_cube`` and
+``hourly_load``, so ``usage`` and ``load`` only read them.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any, List, Optional
+
+import typer
+
+from meetpoint.cli.options import JsonOpt, WorkspaceOpt
+from meetpoint.cli.output import console, emit, table
+
+_MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
+
+
+def _month(value: str, name: str = "--month") -> str:
+    if not _MONTH.match(value):
+        raise typer.BadParameter(f"{value!r} is not a month (YYYY-MM)", param_hint=name)
+    return value
+
+
+def _open(path: Path) -> Any:
+    from meetpoint.store import Workspace
+
+    return Workspace.open(path)
+
+
+def _need(ws: Any, name: str) -> None:
+    from meetpoint.errors import WorkspaceError
+
+    if not ws.has_table(name):
+        raise WorkspaceError(f"{ws.root}: no {name} table yet; run `meetpoint rate` first")
+
+
+def rate(
+    month: Optional[List[str]] = typer.Option(None, "--month", help="Rate only this month (YYYY-MM); repeatable."),
+    workspace: Path = WorkspaceOpt,
+    as_json: bool = JsonOpt,
+) -> None:
+    """Classify the stored calls and store the usage cube and the hourly load (usage_cube, hourly_load)."""
+    from meetpoint.rating.run import rate_workspace
+
+    months = [_month(m) for m in month] if month else None
+    with _open(workspace) as ws:
+        summary = rate_workspace(ws, months)
+
+    def render() -> None:
+        console.print(
+            f"Rated {summary['calls_in']:,} calls into {summary['cube_rows']:,} usage cells "
+            f"and {summary['hourly_rows']:,} switch-pair hours ({', '.join(summary['months']) or 'no months'})."
+        )
+        rows = [(j, f"{n:,}") for j, n in summary["by_jurisdiction"].items()]
+        console.print(table("Calls by jurisdiction", ["jurisdiction", "calls"], rows))
+
+    emit(summary, as_json, render)
+
+
+_USAGE_FIELDS = ("agreement", "orig_carrier", "term_carrier", "orig_switch", "term_switch", "route", "jurisdiction",
+                 "calls", "duration_ds", "billable_minutes")
+
+
+def usage(
+    month: str = typer.Option(..., "--month", help="Month (YYYY-MM)."),
+    agreement: Optional[str] = typer.Option(None, "--agreement", help="Only this agreement id."),
+    workspace: Path = WorkspaceOpt,
+    as_json: bool = JsonOpt,
+) -> None:
+    """The usage cube of a month: calls, exact duration (tenths of s) and billable minutes per cell."""
+    month = _month(month)
+    with _open(workspace) as ws:
+        _need(ws, "usage_cube")
+        cube = ws.con.table("usage_cube")
+        cube = cube.filter(cube.month == month)
+        if agreement is not None:
+            cube = cube.filter(cube.agreement == agreement)
+        rows = cube.order_by(list(_USAGE_FIELDS[:7])).select(*_USAGE_FIELDS).to_pyarrow().to_pylist()
+
+    def render() -> None:
+        cols = ["agreement", "orig", "term", "orig switch", "term switch", "route", "jurisdiction", "calls", "seconds", "billable min"]
+        body = [(r["agreement"] or "-", r["orig_carrier"], r["term_carrier"], r["orig_switch"], r["term_switch"], r["route"],
+                 r["jurisdiction"], f"{r['calls']:,}", f"{r['duration_ds'] / 10:,.1f}", f"{r['billable_minutes']:,}") for r in rows]
+        console.print(table(f"Usage {month}", cols, body))
+
+    emit(rows, as_json, render)
+
+
+def load(
+    month: str = typer.Option(..., "--month", help="Month (YYYY-MM)."),
+    from_switch: str = typer.Option(..., "--from-switch", help="CLLI of one switch."),
+    to_switch: str = typer.Option(..., "--to-switch", help="CLLI of the other switch."),
+    method: str = typer.Option("tcbh", "--method", help="tcbh (time-consistent busy hour, default) or adph (average daily peak hour)."),
+    two_way: bool = typer.Option(True, "--two-way/--one-way", help="Both directions summed (default) or from→to only."),
+    business_days: bool = typer.Option(False, "--business-days", help="Average over business days only (default: every day)."),
+    workspace: Path = WorkspaceOpt,
+    as_json: bool = JsonOpt,
+) -> None:
+    """Busy-hour load between two switches in a month, in CCS and Erlangs, with each day's peak."""
+    from meetpoint.rating.load import BUSY_HOUR_METHODS, busy_hour, daily_peaks, pair_hours
+
+    month = _month(month)
+    if method not in BUSY_HOUR_METHODS:
+        raise typer.BadParameter(f"{method!r}; methods: {', '.join(BUSY_HOUR_METHODS)}", param_hint="--method")
+    with _open(workspace) as ws:
+        _need(ws, "hourly_load")
+        tz = ws.config.timezone
+        hours = pair_hours(ws.con.table("hourly_load"), from_switch, to_switch, two_way=two_way, month=month)
+        bh = busy_hour(hours, tz=tz, method=method, business_days_only=business_days)
+        bh = bh.filter(bh.month == month).to_pyarrow().to_pylist()
+        daily = daily_peaks(hours, business_days_only=business_days, tz=tz).to_pyarrow().to_pylist()
+    top = bh[0] if bh else {"busy_hour": None, "ccs": 0.0, "erlangs": 0.0, "days": None}
+    data = {
+        "month": month,
+        "from_switch": from_switch,
+        "to_switch": to_switch,
+        "direction": "two-way" if two_way else "one-way",
+        "method": method,
+        "method_meaning": BUSY_HOUR_METHODS[method],
+        "days": "business" if business_days else "all",
+        "busy_hour": top["busy_hour"],
+        "busy_hour_ccs": top["ccs"],
+        "busy_hour_erlangs": top["erlangs"],
+        "days_averaged": top["days"],
+        "daily": [
+            {"date": d["date"], "busy_hour": d["busy_hour"], "fold": d["fold"], "ccs": d["ccs"], "erlangs": d["erlangs"]}
+            for d in daily
+        ],
+    }
+
+    def render() -> None:
+        hour = "-" if data["busy_hour"] is None else f"{data['busy_hour']:02d}:00"
+        console.print(
+            f"{from_switch} {'<->' if two_way else '->'} {to_switch}, {month}, {method.upper()}: busy hour {hour}, "
+            f"{data['busy_hour_ccs']:.1f} CCS = {data['busy_hour_erlangs']:.3f} Erlangs"
+        )
+        body = [(d["date"], f"{d['busy_hour']:02d}:00", f"{d['ccs']:.1f}", f"{d['erlangs']:.3f}") for d in data["daily"]]
+        console.print(table("Daily peak hours", ["date", "peak hour", "CCS", "Erlangs"], body))
+
+    emit(data, as_json, render)
+
+
+def register(app: typer.Typer) -> None:
+    """Add this module's commands to the main app."""
+    app.command("rate")(rate)
+    app.command("usage")(usage)
+    app.command("load")(load)

@@ -1,0 +1,76 @@
+"""The rate step: execute the rating expressions once and store their results in the workspace.
+
+This is the one place in :mod:`meetpoint.rating` that executes anything (``meetpoint rate`` calls
+it). It reads the stored calls (all months, or the months asked for), classifies them, and
+replaces the rows of those months in the workspace tables ``usage_cube`` (:data:`CUBE_COLUMNS`)
+and ``hourly_load`` (:data:`HOURLY_COLUMNS`; rows are replaced by the answer month of the calls
+that carried them), in one transaction. The calls in must equal the calls in the cube, or nothing
+is written.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Iterable
+
+from meetpoint.errors import WorkspaceError
+from meetpoint.rating.classify import classify
+from meetpoint.rating.cube import CUBE_COLUMNS, usage_cube
+from meetpoint.rating.load import HOURLY_COLUMNS, hourly_load
+
+__all__ = ["CUBE_DDL", "HOURLY_DDL", "rate_workspace"]
+
+CUBE_DDL = """CREATE TABLE IF NOT EXISTS usage_cube (
+    month VARCHAR, agreement VARCHAR, orig_carrier VARCHAR, term_carrier VARCHAR, orig_switch VARCHAR,
+    term_switch VARCHAR, route VARCHAR, jurisdiction VARCHAR, calls BIGINT, duration_ds BIGINT, billable_minutes BIGINT)"""
+HOURLY_DDL = """CREATE TABLE IF NOT EXISTS hourly_load (
+    call_month VARCHAR, orig_switch VARCHAR, term_switch VARCHAR, hour BIGINT, month VARCHAR, date DATE,
+    local_hour TINYINT, fold TINYINT, answered BIGINT, load_ds BIGINT)"""
+
+
+def _sql_list(values: Iterable[str]) -> str:
+    return ", ".join("'" + v.replace("'", "''") + "'" for v in values)
+
+
+def rate_workspace(ws: Any, months: list[str] | None = None, *, lib: Any = None, calls: Any = None) -> dict[str, Any]:
+    """Rate the stored calls of ``months`` (default: all) and store the cube and the hourly load.
+
+    Returns a summary: ``months``, ``calls_in``, ``calls_in_cube``, ``cube_rows``, ``hourly_rows``,
+    ``by_jurisdiction`` (calls per jurisdiction).
+    """
+    if calls is None:
+        from meetpoint.traffic.storage import read_cdrs
+
+        calls = read_cdrs(ws, months)
+    classified = classify(ws, calls, lib=lib)
+    calls_in = int(calls.count().to_pyarrow().as_py())
+    cube = ws.con.to_pyarrow(usage_cube(classified))
+    hourly = ws.con.to_pyarrow(hourly_load(classified, ws.config.timezone))
+    in_cube = sum(cube.column("calls").to_pylist())
+    if in_cube != calls_in:
+        raise WorkspaceError(f"rating lost calls: {calls_in} stored, {in_cube} in the cube; nothing was written")
+    cube_months = sorted(set(cube.column("month").to_pylist()) - {None})
+    replace = sorted(set(months or []) | set(cube_months))
+    with ws.transaction():
+        ws.run_sql(CUBE_DDL)
+        ws.run_sql(HOURLY_DDL)
+        if months is None:
+            ws.run_sql("DELETE FROM usage_cube")
+            ws.run_sql("DELETE FROM hourly_load")
+        elif replace:
+            ws.run_sql(f"DELETE FROM usage_cube WHERE month IN ({_sql_list(replace)})")
+            ws.run_sql(f"DELETE FROM hourly_load WHERE call_month IN ({_sql_list(replace)})")
+        if cube.num_rows:
+            ws.write_arrow("usage_cube", cube.select(list(CUBE_COLUMNS)), replace=False)
+        if hourly.num_rows:
+            ws.write_arrow("hourly_load", hourly.select(list(HOURLY_COLUMNS)), replace=False)
+    by_j: dict[str, int] = {}
+    for j, n in zip(cube.column("jurisdiction").to_pylist(), cube.column("calls").to_pylist()):
+        by_j[j] = by_j.get(j, 0) + n
+    return {
+        "months": replace,
+        "calls_in": calls_in,
+        "calls_in_cube": in_cube,
+        "cube_rows": cube.num_rows,
+        "hourly_rows": hourly.num_rows,
+        "by_jurisdiction": dict(sorted(by_j.items())),
+    }

@@ -1,0 +1,113 @@
+"""``meetpoint rate | usage | load`` end to end: canonical CSV in, ingested, rated, queried as JSON."""
+
+from __future__ import annotations
+
+import csv
+import json
+import sys
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+sys.path.insert(0, str(Path(__file__).parents[1] / "rating"))
+from rating_net import SOCKET_FULTON, SPECTRA_FULTON, build_workspace  # noqa: E402
+
+from meetpoint.cli.main import app  # noqa: E402
+from meetpoint.traffic.schema import CANONICAL_COLUMNS  # noqa: E402
+
+runner = CliRunner()
+
+# Three spectra->socket calls of 20.1 s at 10:00 CST on 15 Jan 2024, and one socket->spectra call of
+# 60 s from 10:59:30 to 11:00:30 (30 s in each clock hour). FULTON to FULTON: local, under the
+# Socket/Spectra interim arrangement (top of its chain over the adopted AT&T/GTE agreement).
+CALLS = [
+    ("c1", SPECTRA_FULTON, SOCKET_FULTON, "2024-01-15T10:00:00-06:00", "2024-01-15T10:00:20.1-06:00"),
+    ("c2", SPECTRA_FULTON, SOCKET_FULTON, "2024-01-15T10:10:00-06:00", "2024-01-15T10:10:20.1-06:00"),
+    ("c3", SPECTRA_FULTON, SOCKET_FULTON, "2024-01-15T10:20:00-06:00", "2024-01-15T10:20:20.1-06:00"),
+    ("c4", SOCKET_FULTON, SPECTRA_FULTON, "2024-01-15T10:59:30-06:00", "2024-01-15T11:00:30-06:00"),
+]
+
+
+@pytest.fixture(scope="module")
+def wsdir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("cli")
+    build_workspace(root).close()
+    path = root / "calls.csv"
+    with open(path, "w", newline="") as f:
+        w = csv.DictWriter(f, fieldnames=list(CANONICAL_COLUMNS), lineterminator="\n")
+        w.writeheader()
+        for cid, o, t, a, d in CALLS:
+            w.writerow({"call_id": cid, "orig_tn": o, "term_tn": t, "answer_ts": a, "disconnect_ts": d, "route": "direct"})
+    ws = root / "ws"
+    res = runner.invoke(app, ["ingest", str(path), "--json", "-w", str(ws)])
+    assert res.exit_code == 0, res.output
+    res = runner.invoke(app, ["rate", "--json", "-w", str(ws)])
+    assert res.exit_code == 0, res.output
+    summary = json.loads(res.output)
+    assert summary["calls_in"] == summary["calls_in_cube"] == 4
+    assert summary["months"] == ["2024-01"] and summary["by_jurisdiction"] == {"local": 4}
+    return ws
+
+
+def test_usage_rounds_each_cell_total_once(wsdir: Path) -> None:
+    res = runner.invoke(app, ["usage", "--month", "2024-01", "--agreement", "socket-spectra-interim-2005", "--json", "-w", str(wsdir)])
+    assert res.exit_code == 0, res.output
+    rows = json.loads(res.output)
+    assert rows == [
+        # socket -> spectra: one 60.0 s call = 1 minute
+        {"agreement": "socket-spectra-interim-2005", "orig_carrier": "socket", "term_carrier": "spectra",
+         "orig_switch": "SCKTMOXA", "term_switch": "FLTNMOXA", "route": "direct", "jurisdiction": "local",
+         "calls": 1, "duration_ds": 600, "billable_minutes": 1},
+        # spectra -> socket: 3 x 20.1 s = 60.3 s -> 2 minutes (per-call rounding would say 3)
+        {"agreement": "socket-spectra-interim-2005", "orig_carrier": "spectra", "term_carrier": "socket",
+         "orig_switch": "FLTNMOXA", "term_switch": "SCKTMOXA", "route": "direct", "jurisdiction": "local",
+         "calls": 3, "duration_ds": 603, "billable_minutes": 2},
+    ]
+
+
+def test_usage_of_an_other_agreement_is_empty(wsdir: Path) -> None:
+    res = runner.invoke(app, ["usage", "--month", "2024-01", "--agreement", "nope", "--json", "-w", str(wsdir)])
+    assert res.exit_code == 0 and json.loads(res.output) == []
+
+
+def test_load_two_way_tcbh(wsdir: Path) -> None:
+    res = runner.invoke(app, ["load", "--month", "2024-01", "--from-switch", "FLTNMOXA", "--to-switch", "SCKTMOXA",
+                              "--json", "-w", str(wsdir)])
+    assert res.exit_code == 0, res.output
+    data = json.loads(res.output)
+    # 10:00-11:00 on 15 Jan carries 3 x 201 + 300 = 903 call-tenths; 11:00-12:00 carries 300.
+    # TCBH: hour 10 averaged over January's 31 days = 903/31 tenths = 90.3/31 call-seconds
+    # -> CCS = 0.903/31, Erlangs = 90.3/31/3600.
+    assert (data["method"], data["busy_hour"], data["days_averaged"]) == ("tcbh", 10, 31)
+    assert data["busy_hour_ccs"] == pytest.approx(0.903 / 31)
+    assert data["busy_hour_erlangs"] == pytest.approx(90.3 / 31 / 3600)
+    assert data["busy_hour_ccs"] == pytest.approx(data["busy_hour_erlangs"] * 36)
+    assert data["daily"] == [{"date": "2024-01-15", "busy_hour": 10, "fold": 0, "ccs": pytest.approx(0.903),
+                              "erlangs": pytest.approx(90.3 / 3600)}]
+
+
+def test_load_one_way_and_adph(wsdir: Path) -> None:
+    res = runner.invoke(app, ["load", "--month", "2024-01", "--from-switch", "SCKTMOXA", "--to-switch", "FLTNMOXA",
+                              "--one-way", "--method", "adph", "--json", "-w", str(wsdir)])
+    assert res.exit_code == 0, res.output
+    data = json.loads(res.output)
+    # socket -> spectra only: 30 s in hour 10 and 30 s in hour 11; the day's peak is 300 tenths (ties: earliest)
+    assert (data["method"], data["busy_hour"], data["direction"]) == ("adph", None, "one-way")
+    assert data["busy_hour_ccs"] == pytest.approx(0.3 / 31)
+    assert [d["busy_hour"] for d in data["daily"]] == [10]
+
+
+def test_bad_month_and_unrated_workspace(tmp_path: Path, wsdir: Path) -> None:
+    res = runner.invoke(app, ["usage", "--month", "2024-13", "-w", str(wsdir)])
+    assert res.exit_code == 2
+    from meetpoint.store import Workspace
+
+    Workspace.init(tmp_path / "empty").close()
+    res = runner.invoke(app, ["load", "--month", "2024-01", "--from-switch", "A", "--to-switch", "B", "-w", str(tmp_path / "empty")])
+    assert res.exit_code == 1 and "meetpoint rate" in res.output
+
+
+def test_human_output(wsdir: Path) -> None:
+    res = runner.invoke(app, ["usage", "--month", "2024-01", "-w", str(wsdir)])
+    assert res.exit_code == 0 and "Usage 2024-01" in res.output and "local" in res.output
