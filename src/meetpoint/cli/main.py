@@ -36,7 +36,8 @@ from meetpoint.cli import geo as _geo  # noqa: E402
 from meetpoint.cli import teletraffic as _teletraffic  # noqa: E402
 from meetpoint.cli import planning as _planning  # noqa: E402
 from meetpoint.cli import traffic as _traffic  # noqa: E402
+from meetpoint.cli import rating as _rating  # noqa: E402
 from meetpoint.cli import demo as _demo  # noqa: E402
 
-for _module in (_agreements, _deadlines, _network, _geo, _teletraffic, _planning, _traffic, _demo):
+for _module in (_agreements, _deadlines, _network, _geo, _teletraffic, _planning, _traffic, _rating, _demo):
     _module.register(app)
