@@ -1,0 +1,265 @@
+"""Monthly evidence per switch pair: what the direct-connection triggers are judged on.
+
+A :class:`MonthEvidence` row is one month between two switches: billable minutes each way and
+combined, the two-way average busy-hour CCS, and the transit charges paid on the pair's routes
+(who paid, to whom, how much). Triggers read only these rows, so tests can write them by hand.
+
+:func:`build_evidence` fills them from the workspace (a thin layer over other engines' tables):
+
+- ``usage_cube`` (rating): conversation time per month and ordered switch pair, every
+  jurisdiction and route, summed exactly (``duration_ds``) and rounded up **once** per figure by
+  :func:`meetpoint.rating.measure.billable_minutes` — each direction's total and the combined total
+  are rounded separately, never added from rounded parts (IDT Art. IV §2.4.2).
+- ``hourly_load`` (rating): both directions summed hour by hour
+  (:func:`meetpoint.rating.load.pair_hours` with ``two_way=True``), the month's busy hour by
+  :func:`meetpoint.rating.load.busy_hour` (TCBH by default): its average CCS.
+- ``transit_charges`` (settlement inputs): one row per charge paid, with the columns of
+  :data:`TRANSIT_COLUMNS`.
+
+A month the usage cube holds for no pair at all was not rated and is left out (it counts as not
+met); a rated month in which a pair had no traffic is a row of zeros.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections import defaultdict
+from decimal import Decimal
+from typing import Any, Callable, Iterable, Mapping, Sequence
+
+from meetpoint.compliance.consecutive import month_range, parse_month
+
+__all__ = [
+    "EvidenceSet",
+    "MonthEvidence",
+    "PairMonths",
+    "TRANSIT_COLUMNS",
+    "TransitPayment",
+    "build_evidence",
+]
+
+#: Columns read from the ``transit_charges`` table (``proof`` is optional).
+TRANSIT_COLUMNS: dict[str, str] = {
+    "month": "service month, YYYY-MM",
+    "payer": "carrier id that paid the charge (was assessed it)",
+    "transit_carrier": "carrier id (or ocn-<OCN>) that assessed it: the tandem owner",
+    "orig_switch": "CLLI of one end of the route",
+    "term_switch": "CLLI of the other end",
+    "amount": "USD paid for the month (decimal)",
+    "proof": "reference to the proof of payment (optional)",
+}
+
+
+@dataclasses.dataclass(frozen=True)
+class TransitPayment:
+    """Transit charges one carrier paid another for a route between the pair's switches in a month."""
+
+    payer: str
+    transit_carrier: str
+    amount: Decimal
+    proof: str | None = None
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "amount", Decimal(str(self.amount)))
+
+
+@dataclasses.dataclass(frozen=True)
+class MonthEvidence:
+    """One month between two switches.
+
+    ``mou_forward`` is traffic from ``from_switch`` to ``to_switch``, ``mou_reverse`` the other way;
+    ``mou_combined`` is the two-way total rounded once (it defaults to the sum when the figures are
+    whole minutes written by hand). ``busy_hour_ccs`` is the two-way average busy-hour load (``None``
+    when no traffic study is available).
+    """
+
+    month: str
+    from_switch: str
+    to_switch: str
+    from_carrier: str
+    to_carrier: str
+    mou_forward: int = 0
+    mou_reverse: int = 0
+    mou_combined: int | None = None
+    busy_hour_ccs: float | None = None
+    transit: tuple[TransitPayment, ...] = ()
+
+    def __post_init__(self) -> None:
+        parse_month(self.month)
+        if self.mou_combined is None:
+            object.__setattr__(self, "mou_combined", self.mou_forward + self.mou_reverse)
+        object.__setattr__(self, "transit", tuple(self.transit))
+
+    def transit_by_route(self, counts: "Callable[[TransitPayment], str | None]") -> tuple[dict[str, Decimal], list[dict[str, Any]]]:
+        """Charges that count, summed per route (the pair via one transit carrier), and those that do
+        not with the reason ``counts`` gave (``counts`` returns ``None`` for a payment that counts)."""
+        routes: dict[str, Decimal] = defaultdict(Decimal)
+        left_out: list[dict[str, Any]] = []
+        for p in self.transit:
+            why = counts(p)
+            if why is None:
+                routes[p.transit_carrier] += p.amount
+            else:
+                left_out.append({"payer": p.payer, "transit_carrier": p.transit_carrier, "amount": p.amount, "why": why})
+        return dict(routes), left_out
+
+    def reversed(self) -> "MonthEvidence":
+        """The same month seen from the other switch."""
+        return dataclasses.replace(
+            self, from_switch=self.to_switch, to_switch=self.from_switch, from_carrier=self.to_carrier,
+            to_carrier=self.from_carrier, mou_forward=self.mou_reverse, mou_reverse=self.mou_forward,
+        )
+
+
+@dataclasses.dataclass(frozen=True)
+class PairMonths:
+    """The months a trigger judges for one switch pair, oriented ``from_switch`` → ``to_switch``.
+
+    ``months`` is the contiguous calendar; ``by_month`` the evidence (a month without a row counts
+    as not met); ``off`` the months in which the clause did not govern the pair, with the reason.
+    """
+
+    from_switch: str
+    to_switch: str
+    from_carrier: str
+    to_carrier: str
+    months: tuple[str, ...]
+    by_month: Mapping[str, MonthEvidence]
+    off: Mapping[str, str] = dataclasses.field(default_factory=dict)
+
+    @classmethod
+    def of(cls, evidence: Iterable[MonthEvidence], *, through: str | None = None, first: str | None = None,
+           off: Mapping[str, str] | None = None) -> "PairMonths":
+        """Orient every row like the first one and lay them on the calendar ``first..through``
+        (default: the first and last month given)."""
+        rows = sorted(evidence, key=lambda e: e.month)
+        if not rows:
+            raise ValueError("no evidence: give at least one month")
+        head = rows[0]
+        by_month: dict[str, MonthEvidence] = {}
+        for e in rows:
+            if {e.from_switch, e.to_switch} != {head.from_switch, head.to_switch}:
+                raise ValueError(f"{e.month}: {e.from_switch}-{e.to_switch} is not the pair "
+                                 f"{head.from_switch}-{head.to_switch}")
+            if e.month in by_month:
+                raise ValueError(f"{e.month}: two evidence rows for {head.from_switch}-{head.to_switch}")
+            by_month[e.month] = e if e.from_switch == head.from_switch else e.reversed()
+        months = month_range(first or rows[0].month, through or rows[-1].month)
+        return cls(head.from_switch, head.to_switch, head.from_carrier, head.to_carrier, tuple(months),
+                   {m: e for m, e in by_month.items() if m in months}, dict(off or {}))
+
+    def oriented(self, from_switch: str) -> "PairMonths":
+        """The same months seen with ``from_switch`` first."""
+        if from_switch == self.from_switch:
+            return self
+        if from_switch != self.to_switch:
+            raise ValueError(f"{from_switch} is not an end of {self.from_switch}-{self.to_switch}")
+        return dataclasses.replace(
+            self, from_switch=self.to_switch, to_switch=self.from_switch, from_carrier=self.to_carrier,
+            to_carrier=self.from_carrier, by_month={m: e.reversed() for m, e in self.by_month.items()},
+        )
+
+
+@dataclasses.dataclass(frozen=True)
+class EvidenceSet:
+    """What :func:`build_evidence` found, and what it could not find (``notes``)."""
+
+    rows: tuple[MonthEvidence, ...]
+    notes: tuple[str, ...] = ()
+    sources: tuple[str, ...] = ()
+
+
+# --------------------------------------------------------------------------- from the workspace
+
+
+def _cube_minutes(ws: Any, through: str | None) -> tuple[dict[tuple[str, str, str], int], dict[str, str], set[str]]:
+    """Exact tenths of seconds per (month, orig_switch, term_switch), each switch's carrier, rated months."""
+    cube = ws.table("usage_cube")
+    c = cube.filter(cube.orig_switch.notnull() & cube.term_switch.notnull())
+    if through is not None:
+        c = c.filter(c.month <= through)
+    agg = c.group_by(["month", "orig_switch", "term_switch", "orig_carrier", "term_carrier"]).aggregate(
+        duration_ds=c.duration_ds.sum().cast("int64"))
+    ds: dict[tuple[str, str, str], int] = defaultdict(int)
+    owner: dict[str, str] = {}
+    for r in agg.to_pyarrow().to_pylist():
+        ds[(r["month"], r["orig_switch"], r["term_switch"])] += int(r["duration_ds"])
+        owner.setdefault(r["orig_switch"], r["orig_carrier"])
+        owner.setdefault(r["term_switch"], r["term_carrier"])
+    months_q = cube.select("month").distinct()
+    rated = {r["month"] for r in months_q.to_pyarrow().to_pylist() if through is None or r["month"] <= through}
+    return ds, owner, rated
+
+
+def _busy_hour_ccs(ws: Any, pairs: Sequence[tuple[str, str]], method: str) -> dict[tuple[str, str], dict[str, float]]:
+    from meetpoint.rating.clock import clock_table
+    from meetpoint.rating.load import busy_hour, pair_hours
+
+    hourly = ws.table("hourly_load")
+    clock = clock_table(ws.config.timezone)
+    out: dict[tuple[str, str], dict[str, float]] = {}
+    for a, b in pairs:
+        bh = busy_hour(pair_hours(hourly, a, b, two_way=True), tz=ws.config.timezone, method=method, clock=clock)
+        out[(a, b)] = {r["month"]: float(r["ccs"]) for r in bh.to_pyarrow().to_pylist()}
+    return out
+
+
+def _transit(ws: Any, through: str | None) -> tuple[dict[tuple[str, frozenset[str]], list[TransitPayment]], list[str]]:
+    t = ws.table("transit_charges")
+    missing = [c for c in TRANSIT_COLUMNS if c != "proof" and c not in t.columns]
+    if missing:
+        return {}, [f"transit_charges lacks column(s) {', '.join(missing)}; transit paid is not counted"]
+    out: dict[tuple[str, frozenset[str]], list[TransitPayment]] = defaultdict(list)
+    for r in t.to_pyarrow().to_pylist():
+        if through is not None and r["month"] > through:
+            continue
+        out[(r["month"], frozenset((r["orig_switch"], r["term_switch"])))].append(TransitPayment(
+            payer=r["payer"], transit_carrier=r["transit_carrier"], amount=Decimal(str(r["amount"])),
+            proof=r.get("proof")))
+    return out, []
+
+
+def build_evidence(ws: Any, *, through: str | None = None, method: str = "tcbh") -> EvidenceSet:
+    """Monthly evidence for every switch pair with traffic in the workspace's ``usage_cube``.
+
+    Each pair is oriented by its switches' sort order (triggers re-orient as their clause needs).
+    Tables not yet in the workspace are named in ``notes``; their figures stay empty (``None``
+    busy-hour CCS, no transit), which no test passes.
+    """
+    from meetpoint.rating.measure import billable_minutes
+
+    notes: list[str] = []
+    sources: list[str] = []
+    if not ws.has_table("usage_cube"):
+        return EvidenceSet((), ("no usage_cube table: rate the traffic first (meetpoint rate)",), ())
+    ds, owner, rated = _cube_minutes(ws, through)
+    sources.append("usage_cube")
+    pairs = sorted({tuple(sorted((a, b))) for (_, a, b) in ds if a != b})
+    ccs: dict[tuple[str, str], dict[str, float]] = {}
+    if ws.has_table("hourly_load"):
+        ccs = _busy_hour_ccs(ws, pairs, method)  # type: ignore[arg-type]
+        sources.append(f"hourly_load ({method} busy hour)")
+    else:
+        notes.append("no hourly_load table: busy-hour CCS is unknown, so no month passes the DS1-level test")
+    transit: dict[tuple[str, frozenset[str]], list[TransitPayment]] = {}
+    if ws.has_table("transit_charges"):
+        transit, more = _transit(ws, through)
+        notes.extend(more)
+        sources.append("transit_charges")
+    else:
+        notes.append("no transit_charges table: no transit paid is counted")
+    rows: list[MonthEvidence] = []
+    for a, b in pairs:
+        months = [m for m in rated if (m, a, b) in ds or (m, b, a) in ds]
+        for month in month_range(min(months), max(rated)) if months else []:
+            if month not in rated:
+                continue
+            fwd, rev = ds.get((month, a, b), 0), ds.get((month, b, a), 0)
+            rows.append(MonthEvidence(
+                month=month, from_switch=a, to_switch=b, from_carrier=owner[a], to_carrier=owner[b],
+                mou_forward=billable_minutes(fwd), mou_reverse=billable_minutes(rev),
+                mou_combined=billable_minutes(fwd + rev),
+                busy_hour_ccs=ccs[(a, b)].get(month, 0.0) if (a, b) in ccs else None,
+                transit=tuple(transit.get((month, frozenset((a, b))), ())),
+            ))
+    return EvidenceSet(tuple(rows), tuple(notes), tuple(sources))
