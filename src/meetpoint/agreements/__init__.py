@@ -19,12 +19,14 @@ from meetpoint.agreements.loader import (
     load_library,
     parse_agreement,
     parse_carriers,
+    parse_decision,
     validate_files,
 )
 from meetpoint.agreements.resolver import STATUSES, ChainLink, Resolution, resolve
 from meetpoint.agreements.schema import (
     Agreement,
     DatedValue,
+    Decision,
     Exclusion,
     NoValueError,
     Parameter,
@@ -42,6 +44,7 @@ __all__ = [
     "Carrier",
     "ChainLink",
     "DatedValue",
+    "Decision",
     "Exclusion",
     "Library",
     "NoValueError",
@@ -52,6 +55,7 @@ __all__ = [
     "load_library",
     "parse_agreement",
     "parse_carriers",
+    "parse_decision",
     "resolve",
     "validate_files",
 ]

@@ -6,6 +6,12 @@ parse, duplicate keys, unknown fields, non-ISO date keys, a number without a cit
 missing ``cite``, or a bare number in ``facts``), unknown topics, units or carriers, unsorted
 series, a provision id used twice, a file whose name is not ``<id>.yaml``, and references to
 agreements or provisions that do not exist.
+
+A workspace's ``agreements/`` folder may also hold change documents (``kind: decision``, usually
+in ``agreements/decisions/``): dated values added to existing parameters by an arbitration order or
+a Commission decision (:class:`~meetpoint.agreements.schema.Decision`). They are checked as
+strictly and merged into the library's parameters, each added entry keeping its cite, ``change``,
+``decided`` date and file.
 """
 
 from __future__ import annotations
@@ -13,6 +19,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import functools
+import os
 import re
 from pathlib import Path
 from typing import Any, Iterable, Sequence
@@ -21,11 +28,13 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from meetpoint.agreements.carriers import Affiliation, Carrier, CarrierFile
-from meetpoint.agreements.schema import CARRIER_FACTS, Agreement, Provision
+from meetpoint.agreements.schema import CARRIER_FACTS, Agreement, Decision, Provision, SeriesEntry, _parse_value
 from meetpoint.errors import AgreementParseError, UnknownAgreementError
 
 LIBRARY_DIR = Path(__file__).parent / "library"
 CARRIERS_FILE = "carriers.yaml"
+#: The sub-folder of a workspace's ``agreements/`` that holds change documents.
+DECISIONS_DIR = "decisions"
 
 # ----------------------------------------------------------------------------- YAML with paths
 
@@ -108,6 +117,7 @@ def _known_field_names() -> set[str]:
     return names
 
 
+_DATE_LOC = re.compile(r"^datetime\.date\((\d+), (\d+), (\d+)\)$")
 _MARKER = re.compile(r"^@(?P<sub>[^\s:]+): (?P<msg>.*)$", re.S)
 
 
@@ -116,7 +126,8 @@ def _problem(err: dict[str, Any], data: Any) -> tuple[str, str]:
     loc = [x for x in err["loc"] if not (isinstance(x, str) and (x.startswith("function-") or "[" in x and x.endswith("]") and x[0] != "["))]
     path = ""
     for part in loc:
-        path = _join(path, part)
+        m = _DATE_LOC.match(part) if isinstance(part, str) else None  # a date key, as pydantic spells it
+        path = _join(path, dt.date(*map(int, m.groups())).isoformat() if m else part)
     kind, msg, last = err["type"], err["msg"], (str(loc[-1]) if loc else "")
     if kind == "missing":
         problem = f"missing required field {last!r}"
@@ -173,6 +184,23 @@ def parse_agreement(file: Path | str) -> Agreement:
     return agr
 
 
+def _is_decision(data: Any) -> bool:
+    return isinstance(data, dict) and data.get("kind") == "decision"
+
+
+def parse_decision(file: Path | str) -> Decision:
+    """Parse and validate one change document on its own (its agreement and parameter are checked on merge)."""
+    name = str(file)
+    dec: Decision = _validate(Decision, read_yaml(file), name)
+    dec._file = name
+    return dec
+
+
+def _parse_file(file: Path | str) -> Agreement | Decision:
+    """An agreement file, or a change document when its ``kind`` is ``decision``."""
+    return parse_decision(file) if _is_decision(read_yaml(file)) else parse_agreement(file)
+
+
 def parse_carriers(file: Path | str) -> CarrierFile:
     """Parse and validate a ``carriers.yaml``."""
     return _validate(CarrierFile, read_yaml(file), str(file))
@@ -185,12 +213,22 @@ class Library:
     """The agreements and carriers Meetpoint knows, cross-checked."""
 
     def __init__(self, agreements: Sequence[Agreement], carriers: Sequence[Carrier],
-                 affiliations: Sequence[Affiliation] = ()) -> None:
+                 affiliations: Sequence[Affiliation] = (), decisions: Sequence[Decision] = ()) -> None:
         self._agreements = {a.id: a for a in agreements}
         self._carriers = {c.id: c for c in carriers}
         self._affiliations = list(affiliations)
+        self._decisions = list(decisions)  # already merged into the agreements' parameters
         for agr in agreements:
             _cross_check(agr, self)
+
+    @property
+    def decisions(self) -> list[Decision]:
+        """The change documents merged into this library, in the order applied (by ``decided``)."""
+        return list(self._decisions)
+
+    def decisions_for(self, agreement_id: str) -> list[Decision]:
+        """The change documents that changed ``agreement_id``'s parameters."""
+        return [d for d in self._decisions if d.agreement == agreement_id]
 
     @property
     def agreements(self) -> list[Agreement]:
@@ -245,7 +283,7 @@ class Library:
             if agr.id in self._agreements:
                 raise AgreementParseError(agr.file, "id", f"agreement id {agr.id!r} is already in the library "
                                           f"({self._agreements[agr.id].file})")
-        return Library([*self._agreements.values(), *added], self.carriers, self._affiliations)
+        return Library([*self._agreements.values(), *added], self.carriers, self._affiliations, self._decisions)
 
 
 def _fail(agr: Agreement, path: str, problem: str) -> None:
@@ -313,32 +351,97 @@ def _files_in(folder: Path) -> list[Path]:
     return sorted(p for p in folder.glob("*.yaml") if p.name != CARRIERS_FILE)
 
 
+def _extra_files(extra: Iterable[Path | str]) -> list[Path]:
+    """Files of ``extra``: each folder's ``*.yaml`` and ``decisions/*.yaml``; each file as given."""
+    files: list[Path] = []
+    for e in extra:
+        e = Path(e)
+        files.extend([*_files_in(e), *_files_in(e / DECISIONS_DIR)] if e.is_dir() else [e])
+    return files
+
+
+def merge_decisions(agreements: dict[str, Agreement], decisions: Iterable[Decision]) -> list[Decision]:
+    """Merge change documents into ``agreements``' parameters (in place), oldest ``decided`` first.
+
+    A later decision replaces an earlier one's entry on the same start date; two documents decided
+    on the same day that date the same parameter on the same day are a conflict.
+    """
+    ordered = sorted(decisions, key=lambda d: (d.decided, d.file))
+    seen: dict[tuple[str, str, dt.date], Decision] = {}
+    for dec in ordered:
+        agr = agreements.get(dec.agreement)
+        if agr is None:
+            raise AgreementParseError(dec.file, "agreement", f"unknown agreement {dec.agreement!r}; the library has: "
+                                      f"{', '.join(sorted(agreements))}")
+        try:
+            param = agr.parameter(dec.parameter)
+        except UnknownAgreementError as exc:
+            raise AgreementParseError(dec.file, "parameter", str(exc)) from None
+        first = param.entries()[0].since
+        for start, entry in dec.values.items():
+            where = f"values.{start}"
+            if start < first:
+                raise AgreementParseError(dec.file, where, f"{param.name} has no value before {first}; "
+                                          "a change must start on or after the parameter's first start")
+            try:
+                value = _parse_value(entry.value, param.unit, param.tariff)
+            except ValueError as exc:
+                raise AgreementParseError(dec.file, f"{where}.value", f"{exc} (unit {param.unit!r})") from None
+            key = (agr.id, param.name, start)
+            if key in seen and seen[key].decided == dec.decided:
+                raise AgreementParseError(dec.file, where, f"{param.name} on {start} is also set by {seen[key].file}, "
+                                          f"decided the same day ({dec.decided}); which one governs is not declared")
+            seen[key] = dec
+            added = SeriesEntry(value=entry.value, change=entry.change, cite=entry.cite or dec.cite,
+                                note=entry.note or dec.title)
+            added._decided, added._decision = dec.decided, dec.file
+            dec._replaced[start] = param._merge(start, added, value)
+    return ordered
+
+
 def load_folder(folder: Path | str, extra: Iterable[Path | str] = ()) -> Library:
     """Load ``carriers.yaml`` and every ``<id>.yaml`` in ``folder``, plus ``extra`` files or folders."""
     folder = Path(folder)
     cf = parse_carriers(folder / CARRIERS_FILE)
-    files: list[Path] = _files_in(folder)
-    for e in extra:
-        e = Path(e)
-        files.extend(_files_in(e) if e.is_dir() else [e])
-    agreements = [parse_agreement(f) for f in files]
+    parsed = [*(parse_agreement(f) for f in _files_in(folder)), *(_parse_file(f) for f in _extra_files(extra))]
+    agreements = [a for a in parsed if isinstance(a, Agreement)]
+    decisions = [d for d in parsed if isinstance(d, Decision)]
     seen: dict[str, str] = {}
     for agr in agreements:
         if agr.id in seen:
             raise AgreementParseError(agr.file, "id", f"agreement id {agr.id!r} is also defined in {seen[agr.id]}")
         seen[agr.id] = agr.file
     # the base agreements first, so references resolve whatever the file order
-    return Library(agreements, cf.carriers, cf.affiliations)
+    lib = Library(agreements, cf.carriers, cf.affiliations)
+    lib._decisions = merge_decisions(lib._agreements, decisions)
+    return lib
 
 
 @functools.lru_cache(maxsize=8)
-def _cached(extra: tuple[str, ...]) -> Library:
+def _cached(extra: tuple[str, ...], _stamp: tuple[tuple[str, int, int], ...]) -> Library:
     return load_folder(LIBRARY_DIR, extra)
 
 
+def _stamp(extra: tuple[str, ...]) -> tuple[tuple[str, int, int], ...]:
+    """Name, size and modification time of every extra file, so an edited workspace reloads."""
+    out = []
+    for f in _extra_files(extra):
+        try:
+            st = os.stat(f)
+            out.append((str(f), st.st_size, st.st_mtime_ns))
+        except OSError:
+            out.append((str(f), -1, -1))
+    return tuple(out)
+
+
 def load_library(extra: Iterable[Path | str] | None = None) -> Library:
-    """The built-in library (cached); ``extra`` adds a workspace's agreement files or folders."""
-    return _cached(tuple(str(Path(e).resolve()) for e in (extra or ())))
+    """The built-in library (cached); ``extra`` adds a workspace's agreement files, folders and change documents.
+
+    The cache is keyed by the extra files' names, sizes and modification times: adding or editing
+    a workspace file (a new decision) gives a freshly merged library.
+    """
+    paths = tuple(str(Path(e).resolve()) for e in (extra or ()))
+    return _cached(paths, _stamp(paths))
 
 
 def validate_files(files: Iterable[Path | str], lib: Library | None = None) -> list[tuple[str, AgreementParseError | None]]:
@@ -349,6 +452,12 @@ def validate_files(files: Iterable[Path | str], lib: Library | None = None) -> l
         try:
             if Path(f).name == CARRIERS_FILE:
                 parse_carriers(f)
+            elif _is_decision(read_yaml(f)):
+                dec = parse_decision(f)
+                agreements = dict(lib._agreements)
+                if dec.agreement in agreements:  # merge into a copy: the library stays as it is
+                    agreements[dec.agreement] = agreements[dec.agreement].model_copy(deep=True)
+                merge_decisions(agreements, [dec])
             else:
                 agr = parse_agreement(f)
                 others = [a for a in lib.agreements if a.id != agr.id]  # a file may stand for its library twin

@@ -101,6 +101,10 @@ class SeriesEntry(_Model):
     cite: str | None = None
     note: str | None = None
 
+    # set when a workspace change document (:class:`Decision`) added this entry; never read from YAML
+    _decided: dt.date | None = PrivateAttr(default=None)
+    _decision: str | None = PrivateAttr(default=None)
+
 
 @dataclasses.dataclass(frozen=True)
 class DatedValue:
@@ -113,6 +117,9 @@ class DatedValue:
     cite: str
     unit: str
     note: str | None = None
+    #: When the entry came from a workspace change document: the date it was decided, and its file.
+    decided: dt.date | None = None
+    decision: str | None = None
 
 
 def _parse_value(raw: Any, unit: str, tariff: str | None) -> Value:
@@ -149,6 +156,34 @@ def _parse_value(raw: Any, unit: str, tariff: str | None) -> Value:
     raise ValueError(f"value {raw!r} has an unsupported type {type(raw).__name__}")
 
 
+def _dated_keys(v: Any) -> Any:
+    """A mapping keyed by ISO start dates, sorted, each entry a mapping (a bare ``null`` ends a value)."""
+    if not isinstance(v, dict):
+        raise ValueError("values must be a mapping of ISO start dates (YYYY-MM-DD) to entries")
+    if not v:
+        raise ValueError("values is empty: give at least one dated value")
+    out: dict[dt.date, Any] = {}
+    previous: dt.date | None = None
+    for key, entry in v.items():
+        if isinstance(key, dt.datetime) or not isinstance(key, (dt.date, str)):
+            raise ValueError(f"key {key!r} is not an ISO date YYYY-MM-DD")
+        if isinstance(key, str):
+            if not ISO_DATE_RE.match(key):
+                raise ValueError(f"key {key!r} is not an ISO date YYYY-MM-DD")
+            try:
+                key = dt.date.fromisoformat(key)
+            except ValueError:
+                raise ValueError(f"key {key!r} is not a real date") from None
+        if previous is not None and key <= previous:
+            raise ValueError(
+                f"series out of order: {key} comes after {previous}; entries must be sorted by "
+                "start date and each lasts until the next start (no overlaps)"
+            )
+        previous = key
+        out[key] = {"value": None} if entry is None else entry
+    return out
+
+
 class Parameter(_Model):
     """A numeric term of an agreement, with its unit, cite, the clause's words and dated values."""
 
@@ -165,6 +200,7 @@ class Parameter(_Model):
     _prefix: str = PrivateAttr(default="")
     _starts: list[dt.date] = PrivateAttr(default_factory=list)
     _parsed: list[Value] = PrivateAttr(default_factory=list)
+    _superseded: list[tuple[DatedValue, str]] = PrivateAttr(default_factory=list)
 
     @field_validator("unit")
     @classmethod
@@ -176,30 +212,7 @@ class Parameter(_Model):
     @field_validator("values", mode="before")
     @classmethod
     def _iso_keys(cls, v: Any) -> Any:
-        if not isinstance(v, dict):
-            raise ValueError("values must be a mapping of ISO start dates (YYYY-MM-DD) to entries")
-        if not v:
-            raise ValueError("values is empty: give at least one dated value")
-        out: dict[dt.date, Any] = {}
-        previous: dt.date | None = None
-        for key, entry in v.items():
-            if isinstance(key, dt.datetime) or not isinstance(key, (dt.date, str)):
-                raise ValueError(f"key {key!r} is not an ISO date YYYY-MM-DD")
-            if isinstance(key, str):
-                if not ISO_DATE_RE.match(key):
-                    raise ValueError(f"key {key!r} is not an ISO date YYYY-MM-DD")
-                try:
-                    key = dt.date.fromisoformat(key)
-                except ValueError:
-                    raise ValueError(f"key {key!r} is not a real date") from None
-            if previous is not None and key <= previous:
-                raise ValueError(
-                    f"series out of order: {key} comes after {previous}; entries must be sorted by "
-                    "start date and each lasts until the next start (no overlaps)"
-                )
-            previous = key
-            out[key] = {"value": None} if entry is None else entry
-        return out
+        return _dated_keys(v)
 
     @model_validator(mode="after")
     def _check_series(self) -> "Parameter":
@@ -233,10 +246,7 @@ class Parameter(_Model):
         start = self._starts[i]
         entry = self.values[start]
         until = self._starts[i + 1] if i + 1 < len(self._starts) else None
-        return DatedValue(
-            value=self._parsed[i], since=start, until=until, change=entry.change,
-            cite=qualify_cite(entry.cite or self.cite, self._prefix), unit=self.unit, note=entry.note,
-        )
+        return self._dated(i, until)
 
     def value_at(self, on: dt.date) -> Value:
         """The value in force on ``on`` (``NoValueError`` if none)."""
@@ -249,13 +259,35 @@ class Parameter(_Model):
 
     def entries(self) -> list[DatedValue]:
         """Every dated entry in order (dated nulls included, with value ``None``)."""
-        out = []
-        for i, start in enumerate(self._starts):
-            entry = self.values[start]
-            until = self._starts[i + 1] if i + 1 < len(self._starts) else None
-            out.append(DatedValue(self._parsed[i], start, until, entry.change,
-                                  qualify_cite(entry.cite or self.cite, self._prefix), self.unit, entry.note))
-        return out
+        return [self._dated(i, self._starts[i + 1] if i + 1 < len(self._starts) else None)
+                for i in range(len(self._starts))]
+
+    def _dated(self, i: int, until: dt.date | None) -> DatedValue:
+        start = self._starts[i]
+        entry = self.values[start]
+        return DatedValue(self._parsed[i], start, until, entry.change,
+                          qualify_cite(entry.cite or self.cite, self._prefix), self.unit, entry.note,
+                          entry._decided, entry._decision)
+
+    @property
+    def superseded(self) -> list[tuple[DatedValue, str]]:
+        """Entries a workspace change document replaced (same start date), with that document's file."""
+        return list(self._superseded)
+
+    def _merge(self, start: dt.date, entry: SeriesEntry, value: Value) -> DatedValue | None:
+        """Add (or replace at ``start``) one dated entry from a change document; return what was in force on ``start``."""
+        before = self.entry_at(start)
+        if start in self.values:
+            i = self._starts.index(start)
+            self._superseded.append((self._dated(i, None), entry._decision or ""))
+        values = dict(self.values)
+        values[start] = entry
+        self.values = dict(sorted(values.items()))
+        parsed = dict(zip(self._starts, self._parsed))
+        parsed[start] = value
+        self._starts = list(self.values)
+        self._parsed = [parsed[d] for d in self._starts]
+        return before
 
 
 # --------------------------------------------------------------------------- provisions
@@ -580,3 +612,80 @@ class Agreement(_Model):
         if self.not_before and on < self.not_before.date:
             return "no"
         return "unknown"
+
+
+# --------------------------------------------------------------------------- workspace changes
+
+
+class DecisionEntry(_Model):
+    """One dated value a change document adds: it must say how it applies."""
+
+    value: Any
+    change: Literal["prospective", "retroactive"]
+    cite: str | None = None
+    note: str | None = None
+
+
+class Decision(_Model):
+    """A change document (``kind: decision``) in a workspace's ``agreements/decisions/`` folder.
+
+    An arbitration order, a negotiated final rate, or a Commission price for a TBD item adds dated
+    values to one existing parameter::
+
+        kind: decision
+        title: Arbitration order - no rate for third-party-transport connections
+        agreement: socket-spectra-interim-2005
+        parameter: transport_rates.channel_termination.ds1_channel_termination
+        decided: 2006-09-01
+        cite: "Mo. PSC Case No. TO-2006-0299, Arbitration Order"
+        values:
+          2005-10-17: {value: "0.00", change: retroactive, note: "charges paid are refunded (Interim §5 ¶4)"}
+
+    An entry on an existing start date replaces that entry; later entries of the agreement stay in
+    force from their own dates. ``prospective`` entries may not start before ``decided`` (they
+    would act retroactively); ``retroactive`` ones may be backdated. The value is read with the
+    parameter's unit when the document is merged into the library.
+    """
+
+    kind: Literal["decision"]
+    title: str | None = None
+    agreement: str
+    parameter: str
+    decided: dt.date
+    cite: str
+    note: str | None = None
+    values: dict[dt.date, DecisionEntry]
+
+    _file: str = PrivateAttr(default="")
+    #: what was in force on each start date before this document was merged (None: no value)
+    _replaced: dict[dt.date, DatedValue | None] = PrivateAttr(default_factory=dict)
+
+    @field_validator("values", mode="before")
+    @classmethod
+    def _iso_keys(cls, v: Any) -> Any:
+        return _dated_keys(v)
+
+    @model_validator(mode="after")
+    def _check(self) -> "Decision":
+        for start, entry in self.values.items():
+            if entry.change == "prospective" and start < self.decided:
+                raise ValueError(
+                    f"@values.{start}.change: a prospective change cannot start ({start}) before it was "
+                    f"decided ({self.decided}): it would act retroactively; say 'retroactive' or start on or after {self.decided}")
+        return self
+
+    @property
+    def file(self) -> str:
+        """The file this change document was loaded from."""
+        return self._file
+
+    @property
+    def name(self) -> str:
+        """The file's stem (``decisions/<name>.yaml``)."""
+        from pathlib import Path
+
+        return Path(self._file).stem if self._file else ""
+
+    def replaced(self, start: dt.date) -> DatedValue | None:
+        """What was in force on ``start`` before this document (set when merged into a library)."""
+        return self._replaced.get(start)
