@@ -231,15 +231,17 @@ class _Batch:
         else:
             x(f"CREATE OR REPLACE TEMP TABLE _mp_old AS SELECT {stored_columns_sql()}, filename, 0::UBIGINT AS _h "
               f"FROM {acc} WHERE false")
-        x("CREATE OR REPLACE TEMP TABLE _mp_conflict AS "
-          "WITH cand AS (SELECT call_id FROM _mp_ids WHERE n > 1 UNION SELECT call_id FROM _mp_old), "
-          f"hs AS (SELECT call_id, {_CONTENT_HASH} AS _h FROM {acc} WHERE call_id IN (SELECT call_id FROM cand) "
-          "      UNION ALL SELECT call_id, _h FROM _mp_old) "
-          "SELECT call_id FROM hs GROUP BY call_id HAVING count(DISTINCT _h) > 1 "
-          "UNION SELECT call_id FROM quarantine WHERE code = 'duplicate_conflict' "
+        (cand,) = x("SELECT (SELECT count(*) FROM _mp_ids WHERE n > 1) + (SELECT count(*) FROM _mp_old)").fetchone()
+        differing = (
+            "WITH cand AS (SELECT call_id FROM _mp_ids WHERE n > 1 UNION SELECT call_id FROM _mp_old), "
+            f"hs AS (SELECT call_id, {_CONTENT_HASH} AS _h FROM {acc} WHERE call_id IN (SELECT call_id FROM cand) "
+            "      UNION ALL SELECT call_id, _h FROM _mp_old) "
+            "SELECT call_id FROM hs GROUP BY call_id HAVING count(DISTINCT _h) > 1 UNION "
+        ) if cand else ""
+        x(f"CREATE OR REPLACE TEMP TABLE _mp_conflict AS {differing}"
+          "SELECT DISTINCT call_id FROM quarantine WHERE code = 'duplicate_conflict' "
           "AND call_id IN (SELECT call_id FROM _mp_ids)")
-        (busy,) = x("SELECT (SELECT count(*) FROM _mp_ids WHERE n > 1) + (SELECT count(*) FROM _mp_old) "
-                    "+ (SELECT count(*) FROM _mp_conflict)").fetchone()
+        (busy,) = x("SELECT ? + (SELECT count(*) FROM _mp_conflict)", [cand]).fetchone()
         if not busy:
             return 0
         dup, conflict = reason("duplicate").text, reason("duplicate_conflict").text
@@ -370,6 +372,8 @@ def write_batch(b: _Batch, table: pa.Table, k: int) -> None:
             f"FROM _mp_v WHERE q IS NULL) TO {sql_str(str(b.stage / 'acc' / f'k{k:06d}'))} "
             "(FORMAT parquet, PARTITION_BY (month))"
         )
+        if not raw.execute("SELECT count(*) FROM _mp_v WHERE q IS NOT NULL").fetchone()[0]:
+            return
         raw_cols = [c for c in table.column_names if c != "source_row"]
         raw_json = "to_json({" + ", ".join(f"{sql_str(c)}: r.{q(c)}" for c in raw_cols) + "})::VARCHAR"
         raw.execute(

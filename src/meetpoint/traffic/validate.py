@@ -67,19 +67,22 @@ def _quote_value(expr: str) -> str:
     return f"coalesce('''' || {expr} || '''', 'missing')"
 
 
+def _tn_message(col: str) -> str:
+    text = reason("bad_number").text
+    return (
+        f"'{text}: ' || CASE WHEN {col} IS NULL THEN 'missing' "
+        f"ELSE chr(39) || {col} || chr(39) || ' is not a 10-digit NANP number (NPA and NXX start with 2-9)' END"
+    )
+
+
 def _checks(adapter: Adapter) -> list[tuple[str, str | None, str, str]]:
     """(code, field, condition, message SQL) in order of precedence."""
     f = adapter.field
 
     def tn(concept: str, col: str, optional: bool = False) -> tuple[str, str | None, str, str]:
-        cond = f"{col} IS NOT NULL AND NOT regexp_full_match({col}, '{NANP_RE}')"
-        if not optional:
-            cond = f"({col} IS NULL OR NOT regexp_full_match({col}, '{NANP_RE}'))"
-        msg = (
-            f"'{reason('bad_number').text}: ' || CASE WHEN {col} IS NULL THEN 'missing' ELSE '''' || {col} || '''"
-            " is not a 10-digit NANP number (NPA and NXX start with 2-9)' END"
-        )
-        return ("bad_number", f(concept), cond, msg)
+        ok = col.removesuffix("_s") + "_ok"
+        cond = f"{col} IS NOT NULL AND NOT {ok}" if optional else f"{ok} IS NOT TRUE"
+        return ("bad_number", f(concept), cond, _tn_message(col))
 
     def flag(concept: str) -> tuple[str, str | None, str, str]:
         return (
@@ -114,11 +117,12 @@ def _checks(adapter: Adapter) -> list[tuple[str, str | None, str, str]]:
     ]
 
 
+_TRUE, _FALSE = ("true", "t", "yes", "y", "1"), ("false", "f", "no", "n", "0")
+
+
 def _bool(col: str) -> str:
-    return (
-        f"CASE WHEN lower({col}) IN ('true', 't', 'yes', 'y', '1') THEN true "
-        f"WHEN lower({col}) IN ('false', 'f', 'no', 'n', '0') THEN false END"
-    )
+    whens = " ".join(f"WHEN '{v}' THEN {str(v in _TRUE).lower()}" for v in _TRUE + _FALSE)
+    return f"CASE WHEN {col} IS NULL THEN NULL ELSE CASE lower({col}) {whens} END END"
 
 
 def validation_sql(adapter: Adapter, columns: Sequence[str], timezone: str, numbering: str | None,
@@ -132,7 +136,7 @@ def validation_sql(adapter: Adapter, columns: Sequence[str], timezone: str, numb
         block = "true"
     else:
         block = (
-            "(term_ok IS NOT TRUE OR call_date IS NULL OR EXISTS (SELECT 1 FROM "
+            "(term_tn_ok IS NOT TRUE OR call_date IS NULL OR EXISTS (SELECT 1 FROM "
             f"({numbering}) nb WHERE nb.npa = term_npa AND nb.nxx = term_nxx "
             "AND (nb.block IS NULL OR nb.block = term_block) "
             "AND (nb.effective IS NULL OR nb.effective <= call_date) AND (nb.until IS NULL OR call_date < nb.until)))"
@@ -155,14 +159,16 @@ WITH n AS (
     {_bool('isp_bound_s')} AS isp_bound,
     epoch_us(disconnect_ts) - epoch_us(answer_ts) AS span_us,
     (epoch_us(disconnect_ts) - epoch_us(answer_ts) + 50000) // 100000 AS derived_ds,
-    regexp_full_match(term_tn_s, '{NANP_RE}') AS term_ok,
+    regexp_full_match(orig_tn_s, '{NANP_RE}') AS orig_tn_ok,
+    regexp_full_match(term_tn_s, '{NANP_RE}') AS term_tn_ok,
+    regexp_full_match(term_lrn_s, '{NANP_RE}') AS term_lrn_ok,
     TRY_CAST(substr(term_tn_s, 1, 3) AS INTEGER) AS term_npa,
     TRY_CAST(substr(term_tn_s, 4, 3) AS INTEGER) AS term_nxx,
     TRY_CAST(substr(term_tn_s, 7, 1) AS INTEGER) AS term_block,
-    CAST(timezone({tz}, answer_ts) AS DATE) AS call_date
+    timezone({tz}, answer_ts) AS local_answer
   FROM n
 ), b AS (
-  SELECT t.*, {block} AS block_known FROM t
+  SELECT t.*, {block} AS block_known FROM (SELECT *, CAST(local_answer AS DATE) AS call_date FROM t) t
 )
 SELECT
   source_row,
@@ -174,7 +180,7 @@ SELECT
   disconnect_ts,
   CASE WHEN keep_stated AND stated_ds IS NOT NULL THEN stated_ds ELSE derived_ds END AS duration_ds,
   orig_switch, term_switch, route, trunk_group, cmrs, isp_bound, orig_location,
-  strftime(timezone({tz}, answer_ts), '%Y-%m') AS month,
+  strftime(local_answer, '%Y-%m') AS month,
   CASE
 {cases}
   END AS q

@@ -5,7 +5,7 @@ Times need an explicit UTC offset or ``Z`` (``2024-03-01T14:02:15-06:00``,
 ``2024-03-01 20:02:15.3Z``); a naive time is quarantined as "unparseable time: no UTC offset" — the
 canonical format is the one we control, so we refuse to guess a zone (switch formats, which only
 write local times, have a configurable source zone instead). ``duration_ds`` is a whole number of
-tenths. ``cmrs``/``isp_bound`` take true/false, t/f, yes/no, y/n, 1/0 (any case) or empty.
+tenths. Values are taken as written, not trimmed (" 5735550100" is a bad number). ``cmrs``/``isp_bound`` take true/false, t/f, yes/no, y/n, 1/0 (any case) or empty.
 
 Parquet: the same columns; TNs may be integers or text, times ``timestamp`` *with* a zone (a naive
 timestamp column is refused row by row like a naive CSV time), or text as in CSV.
@@ -28,7 +28,6 @@ from meetpoint.traffic.adapters import (
     Adapter,
     RawReader,
     blank_sql,
-    nullif_blank,
     q,
     read_csv_raw,
     sql_str,
@@ -39,6 +38,11 @@ from meetpoint.traffic.schema import CANONICAL_COLUMNS, DURATION_TOLERANCE_DS, R
 __all__ = ["CanonicalAdapter", "is_parquet"]
 
 _OFFSET_RE = r"([Zz]|[+-][0-9]{2}(:?[0-9]{2})?)$"
+
+
+def nullif_blank(expr: str) -> str:
+    """NULL when empty. Canonical values are not trimmed (trim costs more than the rest of a check)."""
+    return f"NULLIF({expr}, '')"
 
 
 def is_parquet(path: Path) -> bool:
@@ -114,7 +118,7 @@ class CanonicalAdapter(Adapter):
                         f"CASE WHEN {col} IS NULL THEN 'missing' ELSE 'no UTC offset (naive timestamp column)' END")
             return f"{col} IS NOT NULL", f"{col}::TIMESTAMPTZ", f"CASE WHEN {col} IS NULL THEN 'missing' END"
         text = nullif_blank(col)
-        has_offset = f"regexp_matches({text}, {sql_str(_OFFSET_RE)})"
+        has_offset = f"CASE WHEN suffix({text}, 'Z') THEN true ELSE regexp_matches({text}, {sql_str(_OFFSET_RE)}) END"
         ts = f"CASE WHEN {has_offset} THEN TRY_CAST({text} AS TIMESTAMPTZ) END"
         err = (
             f"CASE WHEN {text} IS NULL THEN 'missing' "
