@@ -17,7 +17,9 @@ combined, the two-way average busy-hour CCS, and the transit charges paid on the
   :data:`TRANSIT_COLUMNS`.
 
 A month the usage cube holds for no pair at all was not rated and is left out (it counts as not
-met); a rated month in which a pair had no traffic is a row of zeros.
+met); a rated month in which a pair had no traffic is a row of zeros. Likewise a month the hourly
+load does not cover at all has no busy-hour figure (``None``), while a covered month in which the
+pair carried nothing is 0 CCS.
 """
 
 from __future__ import annotations
@@ -191,17 +193,20 @@ def _cube_minutes(ws: Any, through: str | None) -> tuple[dict[tuple[str, str, st
     return ds, owner, rated
 
 
-def _busy_hour_ccs(ws: Any, pairs: Sequence[tuple[str, str]], method: str) -> dict[tuple[str, str], dict[str, float]]:
+def _busy_hour_ccs(ws: Any, pairs: Sequence[tuple[str, str]], method: str,
+                   years: tuple[int, int]) -> tuple[dict[tuple[str, str], dict[str, float]], set[str]]:
+    """Two-way busy-hour CCS per pair and month, and the months the hourly load covers at all."""
     from meetpoint.rating.clock import clock_table
     from meetpoint.rating.load import busy_hour, pair_hours
 
     hourly = ws.table("hourly_load")
-    clock = clock_table(ws.config.timezone)
+    studied = {r["month"] for r in hourly.select("month").distinct().to_pyarrow().to_pylist()}
+    clock = clock_table(ws.config.timezone, *years)
     out: dict[tuple[str, str], dict[str, float]] = {}
     for a, b in pairs:
         bh = busy_hour(pair_hours(hourly, a, b, two_way=True), tz=ws.config.timezone, method=method, clock=clock)
         out[(a, b)] = {r["month"]: float(r["ccs"]) for r in bh.to_pyarrow().to_pylist()}
-    return out
+    return out, studied
 
 
 def _transit(ws: Any, through: str | None) -> tuple[dict[tuple[str, frozenset[str]], list[TransitPayment]], list[str]]:
@@ -236,8 +241,10 @@ def build_evidence(ws: Any, *, through: str | None = None, method: str = "tcbh")
     sources.append("usage_cube")
     pairs = sorted({tuple(sorted((a, b))) for (_, a, b) in ds if a != b})
     ccs: dict[tuple[str, str], dict[str, float]] = {}
-    if ws.has_table("hourly_load"):
-        ccs = _busy_hour_ccs(ws, pairs, method)  # type: ignore[arg-type]
+    studied: set[str] = set()
+    if ws.has_table("hourly_load") and rated:
+        years = (min(parse_month(m)[0] for m in rated), max(parse_month(m)[0] for m in rated))
+        ccs, studied = _busy_hour_ccs(ws, pairs, method, years)  # type: ignore[arg-type]
         sources.append(f"hourly_load ({method} busy hour)")
     else:
         notes.append("no hourly_load table: busy-hour CCS is unknown, so no month passes the DS1-level test")
@@ -259,7 +266,7 @@ def build_evidence(ws: Any, *, through: str | None = None, method: str = "tcbh")
                 month=month, from_switch=a, to_switch=b, from_carrier=owner[a], to_carrier=owner[b],
                 mou_forward=billable_minutes(fwd), mou_reverse=billable_minutes(rev),
                 mou_combined=billable_minutes(fwd + rev),
-                busy_hour_ccs=ccs[(a, b)].get(month, 0.0) if (a, b) in ccs else None,
+                busy_hour_ccs=ccs[(a, b)].get(month, 0.0) if (a, b) in ccs and month in studied else None,
                 transit=tuple(transit.get((month, frozenset((a, b))), ())),
             ))
     return EvidenceSet(tuple(rows), tuple(notes), tuple(sources))
