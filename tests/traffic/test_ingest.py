@@ -188,3 +188,18 @@ def test_byte_identical_copy_elsewhere_is_the_same_file(ws, canonical, tools, tm
     copy.write_bytes(path.read_bytes())
     rep = ingest_files(ws, [copy], progress=False)
     assert rep.files[0].skipped_already_ingested and str(path) in rep.files[0].message
+
+
+def test_header_with_bom_and_spaces(ws, tmp_path):
+    path = tmp_path / "bom.csv"
+    path.write_bytes("\ufeffcall_id, orig_tn ,term_tn,answer_ts,disconnect_ts,route\n"
+                     "a,5735550100,5734420001,2024-03-01T20:00:00Z,2024-03-01T20:01:00Z,direct\n".encode())
+    rep = ingest_files(ws, [path], progress=False)
+    assert (rep.rows_read, rep.accepted) == (1, 1)
+
+
+def test_header_only_and_empty_files_are_logged_with_zero_rows(ws, tmp_path):
+    (tmp_path / "h.csv").write_text("call_id,orig_tn,term_tn,answer_ts,disconnect_ts,route\n")
+    (tmp_path / "e.csv").write_text("")
+    rep = ingest_files(ws, [tmp_path / "h.csv", tmp_path / "e.csv"], progress=False)
+    assert [(f.rows_read, f.accepted, f.quarantined) for f in rep.files] == [(0, 0, 0), (0, 0, 0)]

@@ -140,12 +140,12 @@ def read_csv_raw(
     path: Path,
     *,
     column_names: Sequence[str] | None,
-    expected: int | None = None,
     block_size: int | None = None,
 ) -> RawReader:
     """Stream a CSV file as string columns plus ``source_row``.
 
-    ``column_names=None`` reads the header line; otherwise the file has no header. Rows with the
+    ``column_names=None`` takes the names from the header line (trimmed, a UTF-8 BOM dropped);
+    otherwise the file has no header. Rows with the
     wrong number of fields are collected as :class:`Malformed` (their data row is exact); blank
     lines come through as rows of empty fields (``blank`` in the intermediate) so they are counted.
     """
@@ -168,8 +168,8 @@ def read_csv_raw(
             read_options=pacsv.ReadOptions(
                 use_threads=False,  # keeps exact row numbers for malformed rows
                 block_size=block_size or DEFAULT_BLOCK_SIZE,
-                column_names=names if column_names is not None else None,
-                skip_rows=0,
+                column_names=names,
+                skip_rows=header,
             ),
             parse_options=pacsv.ParseOptions(invalid_row_handler=on_invalid, ignore_empty_lines=False),
             convert_options=pacsv.ConvertOptions(
@@ -204,7 +204,7 @@ def read_csv_raw(
 def _header(path: Path) -> list[str]:
     import csv
 
-    with open(path, newline="", encoding="utf-8", errors="replace") as f:
+    with open(path, newline="", encoding="utf-8-sig", errors="replace") as f:
         first = next(csv.reader(f), None)
     return [c.strip() for c in first] if first else []
 
