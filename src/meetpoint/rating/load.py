@@ -19,7 +19,8 @@ carried it (so re-rating one month replaces exactly its own contribution). Direc
   highest; ties go to the earliest hour. Clock hours, not E.500's best four consecutive quarter
   hours.
 - ``adph`` (average daily peak hour, ADPH-F): the mean over the month's days of each day's own
-  highest clock hour (days without traffic count as zero). ADPH ≥ TCBH on the same data.
+  highest clock hour (days without traffic count as zero). ADPH ≥ TCBH on the same data (the
+  repeated hour of a fall-back day, an extra observation for TCBH, is the one exception).
 
 All days count by default; ``business_days_only`` keeps Monday–Friday except federal holidays
 (:mod:`meetpoint.calendar.business_days`). DST: a fall-back day's repeated 01:00 is its own
