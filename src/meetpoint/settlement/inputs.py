@@ -1,0 +1,522 @@
+"""Settlement inputs: CSV files into workspace tables, and plain records out of them.
+
+Files (columns in ``docs/reference-data.md``, section *Settlement inputs*):
+
+================================  =====================  ==========================================
+file                              table                  key (an imported row replaces a stored one)
+================================  =====================  ==========================================
+``facilities.csv``                ``facilities``         ``circuit_id``
+``transit_charges.csv``           ``transit_charges``    month, payer, transit carrier, route, proof
+``elections.csv``                 ``elections``          agreement, electing carrier, route, from
+``taxes.csv``                     ``taxes``              ``tax_id``, ``effective``
+``supplied_rates.csv``            ``supplied_rates``     agreement, item, ``effective``
+``compensation_notices.csv``      ``compensation_notices`` agreement, ``effective``
+================================  =====================  ==========================================
+
+Like the network importers (and with their field parsers and error types,
+:mod:`meetpoint.network.importers._rows`): every problem names the file, the 1-based data row and
+the field; all problems are collected and **nothing is written** if there is one
+(:class:`~meetpoint.network.importers.ImportFailed`); the write is one transaction; importing the
+same files twice leaves identical tables (upsert by key); ``replace=True`` empties each table a
+file is given for. Money is stored as DECIMAL and read back as :class:`~decimal.Decimal`.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Callable, Iterable
+
+import pyarrow as pa
+
+from meetpoint.errors import ReferenceDataError, UnknownAgreementError
+from meetpoint.network import tables as NT
+from meetpoint.network.importers._rows import ImportFailed, ImportReport, p_ident, parse_value
+from meetpoint.network.tables import Column
+from meetpoint.settlement._library import SuppliedRate
+from meetpoint.settlement.election import PROVISION as ELECTION_PROVISION
+from meetpoint.settlement.election import Election, TransitCharge
+from meetpoint.settlement.facilities import LEVELS, TRANSPORTS, Facility
+from meetpoint.settlement.lines import parse_money
+from meetpoint.settlement.taxes import TAX_KINDS, TAXABLE_KINDS, Tax
+from meetpoint.settlement.usage import ACCESS, CompensationNotice
+
+if TYPE_CHECKING:  # pragma: no cover
+    from meetpoint.agreements import Library
+    from meetpoint.store import Workspace
+
+__all__ = [
+    "SUPPLIED_ITEMS",
+    "TABLES",
+    "InputTable",
+    "import_settlement_files",
+    "import_settlement_folder",
+    "read_compensation_notices",
+    "read_elections",
+    "read_facilities",
+    "read_supplied_rates",
+    "read_taxes",
+    "read_transit_charges",
+]
+
+#: Items a workspace may supply a rate for.
+SUPPLIED_ITEMS: tuple[str, ...] = ("muxing.ds1", "muxing.ds3", "usage.local", *(f"usage.{j}" for j in ACCESS))
+SUPPLIED_BASES: tuple[str, ...] = ("tariff", "interim", "agreed")
+
+_MONEY, _RATE, _PCT = "DECIMAL(18,4)", "DECIMAL(18,8)", "DECIMAL(9,4)"
+
+
+# --- own field parsers (the rest are _rows') -----------------------------------------------------
+
+
+def _decimal(places: int, lo: Decimal | None = None, hi: Decimal | None = None) -> Callable[[str], Decimal]:
+    def parse(s: str) -> Decimal:
+        d = parse_money(s)
+        if -d.as_tuple().exponent > places:  # type: ignore[operator]
+            raise ValueError(f"{s!r} has more than {places} decimal places")
+        if lo is not None and d < lo:
+            raise ValueError(f"{s!r} is below {lo}")
+        if hi is not None and d > hi:
+            raise ValueError(f"{s!r} is above {hi}")
+        return d
+    return parse
+
+
+def _month(s: str) -> dt.date:
+    m = re.fullmatch(r"(\d{4})-(\d{2})(-01)?", s)
+    if not m or not 1 <= int(m[2]) <= 12:
+        raise ValueError(f"{s!r} is not a month (YYYY-MM)")
+    return dt.date(int(m[1]), int(m[2]), 1)
+
+
+def _kinds(s: str) -> str:
+    kinds = [k.strip() for k in s.split(";") if k.strip()]
+    for k in kinds:
+        if k not in TAXABLE_KINDS:
+            raise ValueError(f"{k!r} is not a kind of line a tax applies to ({', '.join(TAXABLE_KINDS)})")
+    return ";".join(kinds)
+
+
+_PERCENT = _decimal(4, Decimal(0), Decimal(100))
+
+
+def _exemptions(s: str) -> str:
+    out = []
+    for part in (p.strip() for p in s.split(";") if p.strip()):
+        carrier, _, pct = part.partition("=")
+        p_ident(carrier.strip())
+        share = _PERCENT(pct.strip()) if pct.strip() else Decimal(100)
+        out.append(f"{carrier.strip()}={share}")
+    return ";".join(out)
+
+
+_OWN_PARSERS: dict[str, Callable[[str], Any]] = {
+    "money": _decimal(4, Decimal(0)),
+    "rate": _decimal(8, Decimal(0)),
+    "percent": _PERCENT,
+    "month": _month,
+    "kinds": _kinds,
+    "exemptions": _exemptions,
+}
+
+
+def _parse(col: Column, raw: str | None) -> Any:
+    if col.parse in _OWN_PARSERS and col.choices is None:
+        s = (raw or "").strip()
+        if not s:
+            if col.required:
+                raise ValueError("is required")
+            return None
+        return _OWN_PARSERS[col.parse](s)
+    return parse_value(col, raw)
+
+
+# --- the tables --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class InputTable:
+    """One settlement input table: name, key, columns (file columns; ``source`` is added)."""
+
+    name: str
+    key: tuple[str, ...]
+    columns: tuple[Column, ...]
+    help: str
+
+    @property
+    def file(self) -> str:
+        return f"{self.name}.csv"
+
+    @property
+    def all_columns(self) -> tuple[Column, ...]:
+        return self.columns + (NT.SOURCE,)
+
+    def ddl(self) -> str:
+        cols = ", ".join(f'"{c.name}" {c.type}' for c in self.all_columns)
+        return f'CREATE TABLE IF NOT EXISTS "{self.name}" ({cols})'
+
+
+def _c(name: str, type_: str, parse: str, help: str, required: bool = False, choices: tuple[str, ...] | None = None) -> Column:
+    return Column(name, type_, "choice" if choices else parse, help, required=required, choices=choices)
+
+
+_AGREEMENT = _c("agreement", "VARCHAR", "ident", "Agreement id in the library (e.g. socket-spectra-interim-2005).", True)
+_EFFECTIVE = _c("effective", "DATE", "date", "ISO date the row takes effect; empty = since always.")
+
+TABLES: dict[str, InputTable] = {t.name: t for t in (
+    InputTable("facilities", ("circuit_id",), (
+        _c("circuit_id", "VARCHAR", "text", "Circuit id (unique).", True),
+        _AGREEMENT,
+        _c("level", "VARCHAR", "choice", "DS1 or DS3.", True, LEVELS),
+        _c("a_clli", "VARCHAR", "clli", "A end (CLLI; for ilec_leased, a switch in `switches`).", True),
+        _c("z_clli", "VARCHAR", "clli", "Z end: the ILEC switch (CLLI; for ilec_leased, in `switches`).", True),
+        _c("transport", "VARCHAR", "choice", "Who provides the transport: ilec_leased, self or third_party.", True, TRANSPORTS),
+        _c("collocation", "BOOLEAN", "bool", "true when collocation or shared collocation covers the connection (empty = false)."),
+        _c("muxing", "BOOLEAN", "bool", "true when muxing is required (empty = false)."),
+        _c("installed", "DATE", "date", "First day in service.", True),
+        _c("disconnected", "DATE", "date", "First day out of service; empty = in service."),
+    ), "Interconnection facilities billed under an agreement."),
+    InputTable("transit_charges", ("month", "payer", "transit_carrier", "switch_a", "switch_b", "proof"), (
+        _c("month", "DATE", "month", "Month the charges are for (YYYY-MM; stored as its first day).", True),
+        _c("payer", "VARCHAR", "ident", "Carrier id that paid (the ILEC that bills the election).", True),
+        _c("transit_carrier", "VARCHAR", "ident", "Carrier id paid for transit (the third party).", True),
+        _c("switch_a", "VARCHAR", "clli", "One switch of the route (CLLI).", True),
+        _c("switch_b", "VARCHAR", "clli", "The other switch (order does not matter).", True),
+        _c("amount", _MONEY, "money", "Amount paid, in dollars (e.g. 812.40).", True),
+        _c("proof", "VARCHAR", "text", "Proof of payment reference (invoice, check, remittance).", True),
+    ), "Third-party transit charges actually paid."),
+    InputTable("elections", ("agreement", "electing_carrier", "switch_a", "switch_b", "from"), (
+        _AGREEMENT,
+        _c("electing_carrier", "VARCHAR", "ident", "Carrier id that elected to pay the transit difference.", True),
+        _c("switch_a", "VARCHAR", "clli", "One switch of the route (CLLI).", True),
+        _c("switch_b", "VARCHAR", "clli", "The other switch.", True),
+        _c("from", "DATE", "date", "Date the election takes effect (whole months from the first starting on or after it).", True),
+        _c("ends", "DATE", "date", "Date it ends (e.g. the direct connection is in service); empty = open."),
+        _c("notice", "VARCHAR", "text", "Reference of the notice of election.", True),
+    ), "Transit-difference elections (Interim §5 ¶8, Amendment §3 ¶8)."),
+    InputTable("taxes", ("tax_id", "effective"), (
+        _c("tax_id", "VARCHAR", "ident", "Our id for the tax or surcharge.", True),
+        _c("name", "VARCHAR", "text", "Name on the bill.", True),
+        _c("kind", "VARCHAR", "choice", "tax (Art. III §43.1) or surcharge (§43.2).", True, TAX_KINDS),
+        _c("rate_percent", _PCT, "percent", "Percent of the base (0-100, up to 4 decimals).", True),
+        _c("applies_to", "VARCHAR", "kinds", "Line kinds it applies to, ';'-separated (facility;usage;transit_election); empty = all."),
+        _c("collector", "VARCHAR", "ident", "Carrier id that collects it; empty = any biller."),
+        _c("exempt", "VARCHAR", "exemptions", "Exempt carriers, ';'-separated: `idt` (full) or `idt=40` (40% exempt)."),
+        _c("authority", "VARCHAR", "text", "Statute, ordinance or order imposing it.", True),
+        _EFFECTIVE,
+    ), "Taxes and surcharges with exemptions per carrier (Art. III §43)."),
+    InputTable("supplied_rates", ("agreement", "item", "effective"), (
+        _AGREEMENT,
+        _c("item", "VARCHAR", "choice", "What the rate prices: " + ", ".join(SUPPLIED_ITEMS) + ".", True, SUPPLIED_ITEMS),
+        _c("rate", _RATE, "rate", "Rate in dollars per unit (up to 8 decimals).", True),
+        _c("unit", "VARCHAR", "text", "Unit (circuit-month, MOU).", True),
+        _c("basis", "VARCHAR", "choice", "tariff, interim (Art. III §47 nearest analogous item) or agreed.", True, SUPPLIED_BASES),
+        _c("reference", "VARCHAR", "text", "Tariff section, or the analogous item and how the price was set.", True),
+        _EFFECTIVE,
+    ), "Rates the agreement leaves to a tariff or to be determined."),
+    InputTable("compensation_notices", ("agreement", "effective"), (
+        _AGREEMENT,
+        _c("noticed_by", "VARCHAR", "ident", "Carrier id that gave notice.", True),
+        _c("effective", "DATE", "date", "Date mutual compensation commences (whole usage months from the first starting on or after it).", True),
+        _c("ends", "DATE", "date", "Date a later study ended it; empty = open."),
+        _c("study", "VARCHAR", "text", "Reference of the traffic study and notice.", True),
+    ), "Notices that mutual compensation commences after a traffic study (IDT Art. IV §3.2.2)."),
+)}
+_FILES = {t.file: t.name for t in TABLES.values()}
+
+
+# --- reading CSV -------------------------------------------------------------------------------
+
+
+@dataclass
+class _Row:
+    values: dict[str, Any]
+    file: str
+    row: int
+
+
+class _Batch:
+    def __init__(self, source: str) -> None:
+        self.source = source
+        self.rows: dict[str, list[_Row]] = {}
+        self.errors: list[ReferenceDataError] = []
+        self.replace: set[str] = set()
+
+    def error(self, file: str, row: int | None, field: str | None, reason: str) -> None:
+        self.errors.append(ReferenceDataError(file, row, field, reason))
+
+
+def _read_csv(batch: _Batch, spec: InputTable, path: Path) -> None:
+    file = str(path)
+    try:
+        with path.open(newline="", encoding="utf-8-sig") as fh:
+            reader = csv.reader(fh)
+            header = [h.strip() for h in next(reader, [])]
+            if not _header_ok(batch, spec, file, header):
+                return
+            batch.rows.setdefault(spec.name, [])
+            for n, cells in enumerate(reader, start=1):
+                if not any(c.strip() for c in cells):
+                    continue
+                if len(cells) != len(header):
+                    batch.error(file, n, None, f"{len(cells)} cells but the header has {len(header)}")
+                    continue
+                given, values, ok = dict(zip(header, cells)), {}, True
+                for col in spec.columns:
+                    try:
+                        values[col.name] = _parse(col, given.get(col.name))
+                    except ValueError as exc:
+                        batch.error(file, n, col.name, str(exc))
+                        ok = False
+                if ok:
+                    values["source"] = path.name
+                    batch.rows[spec.name].append(_Row(values, file, n))
+    except UnicodeDecodeError as exc:
+        batch.error(file, None, None, f"not UTF-8 text: {exc}")
+    except csv.Error as exc:
+        batch.error(file, None, None, f"not a readable CSV file: {exc}")
+
+
+def _header_ok(batch: _Batch, spec: InputTable, file: str, header: list[str]) -> bool:
+    if not header:
+        batch.error(file, None, None, "empty file (no header row)")
+        return False
+    allowed, ok = [c.name for c in spec.columns], True
+    for name in header:
+        if name not in allowed:
+            batch.error(file, None, name, f"unknown column; {spec.file} has {', '.join(allowed)}")
+            ok = False
+    for name in sorted({h for h in header if header.count(h) > 1}):
+        batch.error(file, None, name, "column appears twice in the header")
+        ok = False
+    for col in spec.columns:
+        if col.required and col.name not in header:
+            batch.error(file, None, col.name, "required column is missing from the header")
+            ok = False
+    return ok
+
+
+# --- checks that need the library or the network -------------------------------------------------
+
+
+def _check(ws: "Workspace", lib: "Library", batch: _Batch) -> None:
+    for table, rows in batch.rows.items():
+        key = TABLES[table].key
+        seen: dict[tuple[Any, ...], _Row] = {}
+        for r in rows:
+            k = tuple(r.values[c] for c in key)
+            if k in seen:
+                batch.error(r.file, r.row, key[-1], f"duplicate key {k}; first at row {seen[k].row}")
+            seen.setdefault(k, r)
+            if "agreement" in r.values:
+                _check_agreement(lib, batch, table, r)
+            _ROW_RULES.get(table, lambda *_: None)(batch, r)
+    _check_switches(ws, batch)
+
+
+def _check_agreement(lib: "Library", batch: _Batch, table: str, r: _Row) -> None:
+    try:
+        agr = lib.agreement(r.values["agreement"])
+    except UnknownAgreementError as exc:
+        batch.error(r.file, r.row, "agreement", str(exc))
+        return
+    if table == "facilities" and not {"ilec", "clec"} <= set(agr.roles):
+        batch.error(r.file, r.row, "agreement", f"{agr.id} names no ILEC and CLEC roles; who bills the facility?")
+    if table == "elections":
+        try:
+            prov = agr.provision(ELECTION_PROVISION)
+        except UnknownAgreementError:
+            batch.error(r.file, r.row, "agreement", f"{agr.id} has no transit-difference election ({ELECTION_PROVISION})")
+            return
+        party = prov.facts.get("electing_party")
+        if party and r.values["electing_carrier"] != party:
+            batch.error(r.file, r.row, "electing_carrier",
+                        f"{r.values['electing_carrier']!r} may not elect under {prov.full_cite}; the electing party is {party!r}")
+
+
+def _after(first: str, then: str, what: str) -> Callable[[_Batch, _Row], None]:
+    def rule(batch: _Batch, r: _Row) -> None:
+        a, b = r.values[first], r.values[then]
+        if a is not None and b is not None and b <= a:
+            batch.error(r.file, r.row, then, f"{what} ({b}) must come after {first} ({a})")
+    return rule
+
+
+def _two_switches(batch: _Batch, r: _Row) -> None:
+    if r.values["switch_a"] == r.values["switch_b"]:
+        batch.error(r.file, r.row, "switch_b", "a route joins two different switches")
+
+
+def _both(*rules: Callable[[_Batch, _Row], None]) -> Callable[[_Batch, _Row], None]:
+    def rule(batch: _Batch, r: _Row) -> None:
+        for f in rules:
+            f(batch, r)
+    return rule
+
+
+_ROW_RULES: dict[str, Callable[[_Batch, _Row], None]] = {
+    "facilities": _after("installed", "disconnected", "disconnected"),
+    "elections": _both(_after("from", "ends", "ends"), _two_switches),
+    "transit_charges": _two_switches,
+    "compensation_notices": _after("effective", "ends", "ends"),
+}
+
+
+def _check_switches(ws: "Workspace", batch: _Batch) -> None:
+    leased = [r for r in batch.rows.get("facilities", []) if r.values["transport"] == "ilec_leased"]
+    if not leased:
+        return
+    NT.ensure(ws)
+    known = {row[0] for row in ws.run_sql('SELECT DISTINCT clli FROM "switches"')}
+    for r in leased:
+        for end in ("a_clli", "z_clli"):
+            if r.values[end] not in known:
+                batch.error(r.file, r.row, end, f"{r.values[end]!r} is not in switches (leased transport is priced by V&H mileage)")
+
+
+# --- writing -----------------------------------------------------------------------------------
+
+
+def _arrow_type(sql: str) -> pa.DataType:
+    m = re.fullmatch(r"DECIMAL\((\d+),(\d+)\)", sql)
+    if m:
+        return pa.decimal128(int(m[1]), int(m[2]))
+    return {"VARCHAR": pa.string(), "DATE": pa.date32(), "BOOLEAN": pa.bool_()}[sql]
+
+
+def _write(ws: "Workspace", spec: InputTable, rows: list[_Row], replace: bool) -> None:
+    cols = spec.all_columns
+    data = pa.table({c.name: pa.array([_default(c, r.values.get(c.name)) for r in rows], type=_arrow_type(c.type))
+                     for c in cols})
+    stage = f"_stage_{spec.name}"
+    ws.run_sql(spec.ddl())
+    ws.write_arrow(stage, data)
+    if replace:
+        ws.run_sql(f'DELETE FROM "{spec.name}"')
+    else:
+        match = " AND ".join(f't."{c}" IS NOT DISTINCT FROM s."{c}"' for c in spec.key)
+        ws.run_sql(f'DELETE FROM "{spec.name}" t WHERE EXISTS (SELECT 1 FROM "{stage}" s WHERE {match})')
+    ws.run_sql(f'INSERT INTO "{spec.name}" BY NAME SELECT * FROM "{stage}"')
+    ws.run_sql(f'DROP TABLE "{stage}"')
+
+
+def _default(col: Column, value: Any) -> Any:
+    if value is None and col.type == "BOOLEAN":
+        return False
+    return value
+
+
+def import_settlement_files(
+    ws: "Workspace", paths: Iterable[str | Path], *, lib: "Library | None" = None, replace: bool = False,
+) -> ImportReport:
+    """Load the given settlement CSV files (each named after its table), all or nothing."""
+    from meetpoint.agreements import load_library
+
+    lib = lib or load_library()
+    paths = [Path(p) for p in paths]
+    batch = _Batch(", ".join(str(p) for p in paths))
+    if not paths:
+        batch.error("(no files)", None, None, f"no settlement files; expected some of {', '.join(_FILES)}")
+    for path in paths:
+        table = _FILES.get(path.name)
+        if table is None:
+            batch.error(str(path), None, None, f"not a settlement file name; expected one of {', '.join(_FILES)}")
+            continue
+        if not path.is_file():
+            batch.error(str(path), None, None, "no such file")
+            continue
+        _read_csv(batch, TABLES[table], path)
+        if replace:
+            batch.replace.add(table)
+    _check(ws, lib, batch)
+    if batch.errors:
+        raise ImportFailed(batch.errors)
+    report = ImportReport(batch.source)
+    with ws.transaction():
+        for name in TABLES:
+            if name in batch.rows:
+                _write(ws, TABLES[name], batch.rows[name], name in batch.replace)
+                report.rows[name] = len(batch.rows[name])
+    return report
+
+
+def import_settlement_folder(
+    ws: "Workspace", folder: str | Path, *, lib: "Library | None" = None, replace: bool = False,
+) -> ImportReport:
+    """Load the settlement files present in ``folder`` (other files — network CSVs — are left alone)."""
+    folder = Path(folder)
+    if not folder.is_dir():
+        raise ImportFailed([ReferenceDataError(str(folder), None, None, "no such folder")])
+    return import_settlement_files(ws, [folder / f for f in _FILES if (folder / f).is_file()], lib=lib, replace=replace)
+
+
+# --- reading tables back as records -------------------------------------------------------------
+
+
+def _rows(ws: "Workspace", name: str, where: str = "", params: list[Any] | None = None) -> list[dict[str, Any]]:
+    if not ws.has_table(name):
+        return []
+    spec = TABLES[name]
+    cols = [c.name for c in spec.columns]
+    sql = f'SELECT {", ".join(chr(34) + c + chr(34) for c in cols)} FROM "{name}" {where} ORDER BY {", ".join(chr(34) + k + chr(34) for k in spec.key)}'
+    return [dict(zip(cols, row)) for row in ws.run_sql(sql, params)]
+
+
+def _dec(v: Any) -> Decimal:
+    """A stored DECIMAL without the column's trailing zeros (``15.72000000`` → ``15.72``, ``10.0000`` → ``10``)."""
+    d = (v if isinstance(v, Decimal) else Decimal(str(v))).normalize()
+    return d.quantize(Decimal(1)) if d.as_tuple().exponent > 0 else d
+
+
+def read_facilities(ws: "Workspace", agreement: str | None = None) -> list[Facility]:
+    """Facilities (of one agreement, or all), by circuit id."""
+    where, params = ("WHERE agreement = ?", [agreement]) if agreement else ("", [])
+    return [Facility(**r) for r in _rows(ws, "facilities", where, params)]
+
+
+def read_transit_charges(ws: "Workspace") -> list[TransitCharge]:
+    return [TransitCharge(r["month"], r["payer"], r["transit_carrier"], r["switch_a"], r["switch_b"],
+                          _dec(r["amount"]), r["proof"])
+            for r in _rows(ws, "transit_charges")]
+
+
+def read_elections(ws: "Workspace", agreement: str | None = None) -> list[Election]:
+    where, params = ("WHERE agreement = ?", [agreement]) if agreement else ("", [])
+    return [Election(r["agreement"], r["electing_carrier"], r["switch_a"], r["switch_b"], r["from"], r["ends"], r["notice"])
+            for r in _rows(ws, "elections", where, params)]
+
+
+def read_taxes(ws: "Workspace") -> list[Tax]:
+    out = []
+    for r in _rows(ws, "taxes"):
+        exemptions = {}
+        for part in (r["exempt"] or "").split(";"):
+            if part:
+                carrier, _, pct = part.partition("=")
+                exemptions[carrier] = Decimal(pct)
+        applies = tuple((r["applies_to"] or ";".join(TAXABLE_KINDS)).split(";"))
+        out.append(Tax(r["tax_id"], r["name"], r["kind"], _dec(r["rate_percent"]), applies, r["collector"],
+                       exemptions, r["authority"], r["effective"]))
+    return out
+
+
+def read_supplied_rates(ws: "Workspace", agreement: str, on: dt.date) -> dict[str, SuppliedRate]:
+    """The rates supplied for ``agreement`` in effect on ``on``, by item."""
+    best: dict[str, SuppliedRate] = {}
+    for r in _rows(ws, "supplied_rates", "WHERE agreement = ?", [agreement]):
+        if r["effective"] is not None and r["effective"] > on:
+            continue
+        cur = best.get(r["item"])
+        if cur is None or (cur.effective or dt.date.min) < (r["effective"] or dt.date.min):
+            best[r["item"]] = SuppliedRate(r["agreement"], r["item"], _dec(r["rate"]), r["unit"], r["basis"],
+                                           r["reference"], r["effective"])
+    return best
+
+
+def read_compensation_notices(ws: "Workspace", agreement: str) -> list[CompensationNotice]:
+    return [CompensationNotice(r["agreement"], r["noticed_by"], r["effective"], r["ends"], r["study"])
+            for r in _rows(ws, "compensation_notices", "WHERE agreement = ?", [agreement])]
