@@ -37,7 +37,10 @@ from meetpoint.cli import teletraffic as _teletraffic  # noqa: E402
 from meetpoint.cli import planning as _planning  # noqa: E402
 from meetpoint.cli import traffic as _traffic  # noqa: E402
 from meetpoint.cli import rating as _rating  # noqa: E402
+from meetpoint.cli import compliance as _compliance  # noqa: E402
+from meetpoint.cli import studies as _studies  # noqa: E402
+from meetpoint.cli import settlement as _settlement  # noqa: E402
 from meetpoint.cli import demo as _demo  # noqa: E402
 
-for _module in (_agreements, _deadlines, _network, _geo, _teletraffic, _planning, _traffic, _rating, _demo):
+for _module in (_agreements, _deadlines, _network, _geo, _teletraffic, _planning, _traffic, _rating, _compliance, _studies, _settlement, _demo):
     _module.register(app)

@@ -31,6 +31,7 @@ from meetpoint.compliance.consecutive import month_end
 from meetpoint.errors import AgreementError
 
 __all__ = [
+    "ELECTIONS",
     "CostLine",
     "ElectionComparison",
     "Pricer",
@@ -38,6 +39,8 @@ __all__ = [
     "election_cost",
     "for_verdict",
     "library_pricer",
+    "miles_between",
+    "with_elections",
 ]
 
 CENT = Decimal("0.01")
@@ -159,3 +162,37 @@ def for_verdict(agr: Agreement, verdict: Any, **kw: Any) -> ElectionComparison |
     transit = {r.month: Decimal(r.values.get("transit_paid", "0")) for r in rows[start:]
                if "transit_paid" in r.values}
     return compare(agr, transit, **kw) if transit else None
+
+
+#: Which trigger opens which election: scenario (2) of Interim §5 ¶8 / Amendment §3 ¶8 ("Should the
+#: conditions reflected in alternative scenario (2) above be met, Socket may at its election ...").
+ELECTIONS: dict[str, str] = {"direct_connection.mou_and_transit": "direct_connection.transit_election"}
+
+
+def miles_between(ws: Any, a: str, b: str, on: dt.date) -> int | None:
+    """Airline miles between two switches from the workspace network (``None`` when unknown)."""
+    from meetpoint.errors import MeetpointError
+    from meetpoint.network.lookup import switch_vh
+    from meetpoint.network.mileage import airline_miles
+
+    try:
+        (v1, h1), (v2, h2) = switch_vh(ws, a, on), switch_vh(ws, b, on)
+    except MeetpointError:
+        return None
+    return airline_miles(v1, h1, v2, h2, method=ws.config.vh_method)
+
+
+def with_elections(lib: Any, verdicts: list[Any], miles: Callable[[str, str, dt.date], "int | None"]) -> list[Any]:
+    """Each met verdict that opens an election (:data:`ELECTIONS`) gets ``extra["election"]``: the
+    comparison with a leased DS1 when the miles are known, else with the channel termination only."""
+    out = []
+    for v in verdicts:
+        agr = lib.agreement(v.agreement)
+        election_id = ELECTIONS.get(v.trigger)
+        if v.met and election_id and election_id in {p.id for p in agr.provisions}:
+            d = miles(v.from_switch, v.to_switch, month_end(v.first_met))
+            c = for_verdict(agr, v, miles=d, transport="leased" if d is not None else "own")
+            if c is not None:
+                v = dataclasses.replace(v, extra={**v.extra, "election": c.to_dict()})
+        out.append(v)
+    return out
