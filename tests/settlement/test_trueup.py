@@ -1,0 +1,156 @@
+"""True-ups of issued invoices after dated agreement changes.
+
+Interim §5 ¶4: "If ... it is determined that no rate should apply for connections when Socket leases
+transport from a third party ..., any such charges that were paid by Socket under this Interim
+Arrangement will be subject to refund. If ... it is determined that a different rate should apply
+..., such rate shall apply on a going forward basis only."
+IDT Art. III §47: "If an interim price is different from the rate subsequently established by the
+Commission, any underpayment shall be paid, and any overpayment shall be refunded within 45
+Business Days after the establishment of the price by the Commission."
+
+Most tests use a small stand-in engine (one channel-termination line per circuit, one usage line),
+so they pin the true-up and not the charge engine; the last one runs the real engine.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from meetpoint.agreements import load_library
+from meetpoint.calendar import add_business_days
+from meetpoint.settlement.invoice import draft_invoice
+from meetpoint.settlement.issued import issue_invoice, memos_for
+from meetpoint.settlement.lines import ChargeLine, to_cents
+from meetpoint.settlement.periods import bill_periods, month_key
+from meetpoint.settlement.trueup import trueup
+from meetpoint.store import Workspace
+
+DECISIONS = Path(__file__).parents[1] / "agreements" / "fixtures" / "decisions"
+INTERIM, IDT = "socket-spectra-interim-2005", "centurytel-idt-2006"
+DS1 = "transport_rates.channel_termination.ds1_channel_termination"
+DS3 = "transport_rates.channel_termination.ds3_channel_termination"
+LOCAL = "compensation.reciprocal_rates.local_traffic"
+INTERIM_PRICE = Decimal("0.0010")  # the nearest analogous item's price (§47), supplied by the workspace
+MOU = Decimal(100000)
+
+
+def engine(ws, lib, agreement_id, biller, billed, bill_month):
+    """Stand-in for compute_charges: what the true-up needs from it is keys, amounts and library inputs."""
+    agr = lib.agreement(agreement_id)
+    p = bill_periods(bill_month)
+    out = []
+    if agreement_id == INTERIM:
+        for circuit, name in (("CKT-1", DS1), ("CKT-3", DS3)):
+            entry = agr.parameter(name).entry_at(p.recurring.first)
+            out.append(ChargeLine(
+                f"facility:{circuit}:{month_key(p.recurring.first)}:termination", "facility",
+                f"{circuit}: channel termination", p.recurring.as_tuple(), Decimal(1), "circuit-month",
+                entry.value, to_cents(entry.value), entry.cite,
+                {"library": name, "since": entry.since, "change": entry.change, "value": entry.value}))
+    else:
+        entry = agr.parameter(LOCAL).entry_at(p.usage.first)
+        rate, extra = (INTERIM_PRICE, {"basis": "interim"}) if entry.value == "TBD" else (entry.value, {})
+        out.append(ChargeLine(
+            f"usage:local:{month_key(p.usage.first)}", "usage", "Local Traffic terminated", p.usage.as_tuple(),
+            MOU, "MOU", rate, to_cents(rate * MOU), entry.cite,
+            {"library": LOCAL, "since": entry.since, "change": entry.change, "value": entry.value, **extra}))
+    base = sum(line.amount for line in out)
+    out.append(ChargeLine(f"tax:excise:{month_key(p.bill_month)}", "tax", "excise 5%", p.recurring.as_tuple(),
+                          base, "USD", Decimal("0.05"), to_cents(base * Decimal("0.05")), "Art. III §43"))
+    return out
+
+
+@pytest.fixture
+def ws(tmp_path):
+    w = Workspace.init(tmp_path / "ws")
+    yield w
+    w.close()
+
+
+def issue_months(ws, agreement, biller, billed, months):
+    lib = load_library(extra=[ws.dir("agreements")])
+    for m in months:
+        issue_invoice(ws, lib, draft_invoice(ws, lib, agreement, biller, billed, m, compute=engine))
+
+
+def decide(ws, name):
+    folder = ws.dir("agreements") / "decisions"
+    folder.mkdir(exist_ok=True)
+    shutil.copy(DECISIONS / f"{name}.yaml", folder)
+    return load_library(extra=[ws.dir("agreements")])
+
+
+def test_no_change_no_memo(ws):
+    issue_months(ws, INTERIM, "spectra", "socket", ["2006-01", "2006-02"])
+    assert trueup(ws, load_library(extra=[ws.dir("agreements")]), INTERIM, compute=engine) == []
+
+
+def test_retroactive_no_rate_refunds_every_charge_paid(ws):
+    issue_months(ws, INTERIM, "spectra", "socket", ["2005-11", "2005-12", "2006-01"])
+    lib = decide(ws, "arbitration-no-rate")
+    memos = trueup(ws, lib, INTERIM, compute=engine, issue=True)
+    assert [m.bill_month.isoformat() for m in memos] == ["2005-11-01", "2005-12-01", "2006-01-01"]
+    for m in memos:
+        ds1, tax = m.lines
+        assert (ds1.issued, ds1.recomputed, ds1.amount) == (Decimal("24.50"), Decimal("0.00"), Decimal("-24.50"))
+        assert (ds1.change, ds1.decided) == ("retroactive", dt.date(2006, 9, 1))
+        assert ds1.cite == "Fixture Arbitration Order (Interim Arrangement §5 ¶4: refund)"
+        assert (tax.issued, tax.recomputed, tax.amount) == (Decimal("14.12"), Decimal("12.89"), Decimal("-1.23"))
+        assert m.total == Decimal("-25.73") == m.recomputed_total - m.issued_total == sum(x.amount for x in m.lines)
+        assert m.kind == "credit" and m.due is None and m.status == "issued"
+        assert m.changes[0]["replaced"] == "24.50" and m.changes[0]["value"] == "0.00"
+    # issued memos count as billed: running again finds nothing
+    assert trueup(ws, lib, INTERIM, compute=engine) == []
+    assert [m.memo_id for m in memos_for(ws, memos[0].invoice_id)] == [memos[0].memo_id]
+    assert memos[0].memo_id.endswith(":2005-11:1")
+
+
+def test_prospective_different_rate_gives_no_memo_for_past_months(ws):
+    """Invoices through October 2006 were issued before the decision of 1 Sep 2006; the new DS3
+    rate applies from 1 Oct 2006 "on a going forward basis only"."""
+    issue_months(ws, INTERIM, "spectra", "socket", ["2006-07", "2006-08", "2006-09", "2006-10"])
+    lib = decide(ws, "different-rate")
+    [memo] = trueup(ws, lib, INTERIM, compute=engine)
+    assert memo.bill_month == dt.date(2006, 10, 1) and memo.status == "draft"
+    ds3 = next(x for x in memo.lines if x.kind == "facility")
+    assert (ds3.issued, ds3.recomputed, ds3.amount, ds3.change) == (
+        Decimal("257.83"), Decimal("200.00"), Decimal("-57.83"), "prospective")
+    assert memo.total == sum(x.amount for x in memo.lines)
+    assert memos_for(ws, memo.invoice_id) == []  # not issued without issue=True
+
+
+def test_a_commission_price_for_a_tbd_rate_is_trued_up_with_its_due_date(ws):
+    """Usage billed at the interim price 0.0010/MOU; the Commission sets 0.0007 on 15 Nov 2006:
+    the overpayment is refunded within 45 Business Days, by 23 Jan 2007 (Thanksgiving, Christmas,
+    New Year's Day and Martin Luther King Day do not count)."""
+    issue_months(ws, IDT, "centurytel", "idt", ["2006-05", "2006-06"])
+    lib = decide(ws, "commission-price")
+    memos = trueup(ws, lib, IDT, compute=engine, issue=True)
+    assert len(memos) == 2
+    for m in memos:
+        usage = next(x for x in m.lines if x.kind == "usage")
+        assert (usage.issued, usage.recomputed, usage.amount) == (Decimal("100.00"), Decimal("70.00"), Decimal("-30.00"))
+        assert usage.reason == "TBD price established"
+        assert m.due == dt.date(2007, 1, 23) == add_business_days(dt.date(2006, 11, 15), 45) == usage.due
+        assert m.due_cite == "CenturyTel/IDT ICA Art. III §47" and "45 Business Days" in m.due_rule
+        assert m.changes[0]["replaced"] == "TBD"
+        assert m.total == Decimal("-31.50")
+
+
+def test_the_real_engine_refunds_channel_terminations_retroactively(loaded, lib):
+    for m in ("2006-02", "2006-03"):
+        issue_invoice(loaded, lib, draft_invoice(loaded, lib, INTERIM, "spectra", None, m))
+    lib2 = decide(loaded, "arbitration-no-rate")
+    memos = trueup(loaded, lib2, INTERIM, issue=True)
+    assert len(memos) == 2
+    for m in memos:
+        facility = [x for x in m.lines if x.kind == "facility"]
+        assert facility and all(x.recomputed == 0 and x.amount == -x.issued for x in facility)
+        assert all(x.change == "retroactive" for x in facility)
+        assert m.total == sum(x.recomputed - x.issued for x in m.lines) < 0
+    assert trueup(loaded, lib2, INTERIM) == []
