@@ -19,15 +19,25 @@ def lib():
     return load_library()
 
 
+def _network_workspace(path):
+    w = Workspace.init(path)
+    import_folder(w, FIXTURES / "network")
+    return w
+
+
 @pytest.fixture
 def ws(tmp_path):
-    w = Workspace.init(tmp_path / "ws")
-    import_folder(w, FIXTURES / "network")
+    """A workspace holding the illustrative network (carriers, rate centers, switches)."""
+    w = _network_workspace(tmp_path / "ws")
     yield w
     w.close()
 
 
 @pytest.fixture
-def loaded(ws, lib):
-    import_settlement_folder(ws, FIXTURES / "settlement", lib=lib)
-    return ws
+def loaded(tmp_path, lib):
+    """Its own workspace with the network and every settlement input of ``fixtures/settlement``
+    (independent of ``ws``, which a test module may override)."""
+    w = _network_workspace(tmp_path / "ws-loaded")
+    import_settlement_folder(w, FIXTURES / "settlement", lib=lib)
+    yield w
+    w.close()

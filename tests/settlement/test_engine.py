@@ -129,14 +129,22 @@ def test_usage_in_arrears_from_the_cube(ws, lib, tmp_path):
     # but they are never added); bill-and-keep: $0.00
     assert (local.quantity, local.amount, local.inputs["cube_cells"]) == (2, Decimal("0.00"), 2)
     assert next(x for x in june if x.key == "usage:2006-05:isp_local").quantity == 60
-    # a notice after a traffic study starts mutual compensation; App. A's rate is TBD and no
-    # interim price is supplied: a TBD line, never a guess
-    (tmp_path / "compensation_notices.csv").write_text(
-        "agreement,noticed_by,effective,study\ncenturytel-idt-2006,centurytel,2006-05-01,Study 2006-H1 (illustrative)\n")
-    import_settlement_files(ws, [tmp_path / "compensation_notices.csv"], lib=lib)
+    # Art. IV §3.2.2: a traffic study (April: IDT terminates almost nothing of CenturyTel's... the
+    # other way round) lets a party notify that mutual compensation will commence; the compliance
+    # study's regime switches it on from the notice. App. A's rate is TBD and no interim price is
+    # supplied: a TBD line, never a guess.
+    from meetpoint.compliance.balance_study import record_notice, run_study
+
+    study = run_study(ws, lib.agreement("centurytel-idt-2006"), ("2006-04", "2006-04"))
+    assert study.outcome == "may_notify_mutual"
+    record_notice(ws, study.study_id, received=dt.date(2006, 5, 1), method="overnight courier")
     local = next(x for x in compute_charges(ws, lib, "centurytel-idt-2006", "centurytel", "idt", "2006-06")
                  if x.key == "usage:2006-05:local")
-    assert local.rate == "TBD" and local.inputs["notice"] == "Study 2006-H1 (illustrative)"
+    assert local.rate == "TBD" and local.inputs["study"] == study.study_id and "§47" in local.cite
+    # April's usage (billed in May) predates the notice: bill-and-keep
+    april = next(x for x in compute_charges(ws, lib, "centurytel-idt-2006", "centurytel", "idt", "2006-05")
+                 if x.key == "usage:2006-04:local")
+    assert april.inputs["regime"] == "bill_and_keep"
 
 
 def test_tax_exempt_carrier(ws, lib, tmp_path):

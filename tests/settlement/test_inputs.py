@@ -42,10 +42,15 @@ def test_folder_loads_and_reads_back(ws, lib):
     assert facs["CKT-DS1-MUX"].disconnected == dt.date(2006, 4, 21)
     charges = read_transit_charges(ws)
     assert charges[0].month == dt.date(2006, 1, 1) and charges[0].amount == Decimal("812.40")
+    assert loaded_month(ws) == "2006-01"  # stored as YYYY-MM, as the compliance triggers read it
     assert isinstance(charges[0].amount, Decimal)
     assert read_elections(ws)[0].from_date == dt.date(2006, 1, 1)
     excise = next(t for t in read_taxes(ws) if t.tax_id == "mo-excise")
     assert excise.exemptions == {"idt": Decimal(100), "socket": Decimal(40)} and excise.applies_to == ("facility", "transit_election")
+
+
+def loaded_month(ws):
+    return ws.run_sql("SELECT min(month) FROM transit_charges")[0][0]
 
 
 def test_import_twice_is_idempotent(ws, lib):
@@ -75,11 +80,11 @@ BAD = [
     ("facilities.csv", "circuit_id,agreement,level,a_clli,z_clli,transport,installed\nC1,socket-spectra-interim-2005,DS1,SCKTMOAA,SPTRMOAA,self,2006-01-01\nC1,socket-spectra-interim-2005,DS1,SCKTMOAA,SPTRMOAA,self,2006-01-01\n", 2, "circuit_id", "duplicate key"),
     ("facilities.csv", "circuit_id,agreement,level,a_clli,z_clli,transport\nC1,socket-spectra-interim-2005,DS1,SCKTMOAA,SPTRMOAA,self\n", None, "installed", "required column is missing"),
     ("facilities.csv", "circuit_id,agreement,level,a_clli,z_clli,transport,installed,colour\n", None, "colour", "unknown column"),
-    ("transit_charges.csv", "month,payer,transit_carrier,switch_a,switch_b,amount,proof\n2006-13,spectra,tpt,SPTRMOAA,SCKTMOAA,1.00,p\n", 1, "month", "not a month"),
-    ("transit_charges.csv", "month,payer,transit_carrier,switch_a,switch_b,amount,proof\n2006-01,spectra,tpt,SPTRMOAA,SCKTMOAA,12.34567,p\n", 1, "amount", "more than 4 decimal places"),
-    ("transit_charges.csv", "month,payer,transit_carrier,switch_a,switch_b,amount,proof\n2006-01,spectra,tpt,SPTRMOAA,SCKTMOAA,ten,p\n", 1, "amount", "not an amount"),
-    ("transit_charges.csv", "month,payer,transit_carrier,switch_a,switch_b,amount,proof\n2006-01,spectra,tpt,SPTRMOAA,SPTRMOAA,1.00,p\n", 1, "switch_b", "two different switches"),
-    ("transit_charges.csv", "month,payer,transit_carrier,switch_a,switch_b,amount,proof\n2006-01,spectra,tpt,SPTRMOAA,SCKTMOAA,1.00,\n", 1, "proof", "is required"),
+    ("transit_charges.csv", "month,payer,transit_carrier,orig_switch,term_switch,amount,proof\n2006-13,spectra,tpt,SPTRMOAA,SCKTMOAA,1.00,p\n", 1, "month", "not a month"),
+    ("transit_charges.csv", "month,payer,transit_carrier,orig_switch,term_switch,amount,proof\n2006-01,spectra,tpt,SPTRMOAA,SCKTMOAA,12.34567,p\n", 1, "amount", "more than 4 decimal places"),
+    ("transit_charges.csv", "month,payer,transit_carrier,orig_switch,term_switch,amount,proof\n2006-01,spectra,tpt,SPTRMOAA,SCKTMOAA,ten,p\n", 1, "amount", "not an amount"),
+    ("transit_charges.csv", "month,payer,transit_carrier,orig_switch,term_switch,amount,proof\n2006-01,spectra,tpt,SPTRMOAA,SPTRMOAA,1.00,p\n", 1, "term_switch", "two different switches"),
+    ("transit_charges.csv", "month,payer,transit_carrier,orig_switch,term_switch,amount,proof\n2006-01,spectra,tpt,SPTRMOAA,SCKTMOAA,1.00,\n", 1, "proof", "is required"),
     ("elections.csv", "agreement,electing_carrier,switch_a,switch_b,from,notice\ncenturytel-idt-2006,idt,SPTRMOAA,SCKTMOAA,2006-01-01,n\n", 1, "agreement", "no transit-difference election"),
     ("elections.csv", "agreement,electing_carrier,switch_a,switch_b,from,notice\nsocket-spectra-interim-2005,spectra,SPTRMOAA,SCKTMOAA,2006-01-01,n\n", 1, "electing_carrier", "electing party is 'socket'"),
     ("taxes.csv", "tax_id,name,kind,rate_percent,authority\nt,T,tax,101,law\n", 1, "rate_percent", "above 100"),

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from meetpoint.settlement._library import SuppliedRate
 from meetpoint.settlement.periods import month_period
-from meetpoint.settlement.usage import CompensationNotice, UsageCell, price_usage
+from meetpoint.settlement.usage import MutualCompensation, UsageCell, price_usage
 
 D = dt.date
 MARCH = month_period("2006-05")  # IDT is effective 31 Mar 2006; May is a whole month under it
@@ -49,7 +49,7 @@ def test_only_traffic_the_billed_carrier_originated(idt):
     assert lines == {}
 
 
-NOTICE = CompensationNotice(IDT, "centurytel", D(2006, 5, 1), None, "Traffic study Jan-Apr 2006 (illustrative)")
+NOTICE = MutualCompensation(D(2006, 5, 1), "study-2006-05-01", "CenturyTel/IDT ICA Art. IV §3.2.2")
 
 
 def test_mutual_compensation_with_tbd_rate_and_no_interim_price_is_flagged(idt):
@@ -72,7 +72,7 @@ def test_tbd_rate_takes_the_interim_price_of_the_nearest_analogous_item(idt):
 
 
 def test_notice_takes_effect_for_whole_months(idt):
-    late = CompensationNotice(IDT, "centurytel", D(2006, 5, 2), None, "study")
+    late = MutualCompensation(D(2006, 5, 2), "study", "Art. IV §3.2.2")
     assert price(idt, [cell("local", 6000)], notice=late)["local"].inputs["regime"] == "bill_and_keep"
 
 

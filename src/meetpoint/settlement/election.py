@@ -78,14 +78,14 @@ class TransitCharge:
     month: dt.date  # first day
     payer: str
     transit_carrier: str
-    switch_a: str
-    switch_b: str
+    orig_switch: str
+    term_switch: str
     amount: Decimal
     proof: str
 
     @property
     def route(self) -> str:
-        return route_key(self.switch_a, self.switch_b)
+        return route_key(self.orig_switch, self.term_switch)
 
 
 def election_lines(

@@ -23,6 +23,7 @@ import datetime as dt
 from typing import TYPE_CHECKING, Any
 
 from meetpoint.agreements import Agreement
+from meetpoint.compliance.balance_study import MUTUAL_COMPENSATION, regime_at
 from meetpoint.errors import UnknownAgreementError
 from meetpoint.network.lookup import switch_vh
 from meetpoint.network.mileage import airline_mileage
@@ -34,7 +35,7 @@ from meetpoint.settlement.facilities import CrossCompany, Facility, price_facili
 from meetpoint.settlement.lines import KINDS, ChargeLine
 from meetpoint.settlement.periods import bill_periods, month_key, parse_month, recurring_periods
 from meetpoint.settlement.taxes import tax_lines, taxes_in_effect
-from meetpoint.settlement.usage import UsageCell, price_usage
+from meetpoint.settlement.usage import MutualCompensation, UsageCell, price_usage
 
 if TYPE_CHECKING:  # pragma: no cover
     from meetpoint.agreements import Library
@@ -151,9 +152,10 @@ def _usage_lines(ws: "Workspace", lib: "Library", agr: Agreement, biller: str, b
         [month_key(period.first), agr.id, billed, biller])
     cells = [UsageCell(*r) for r in rows]
     base = lib.agreement(agr.base) if agr.base else None
-    notices = [n for n in inputs.read_compensation_notices(ws, agr.id) if n.covers(period.first)]
-    return price_usage(cells, period, agr, biller=biller, billed=billed, base=base,
-                       notice=notices[-1] if notices else None,
+    regime = regime_at(ws, agr, period.first)
+    mutual = (MutualCompensation(regime.since, regime.study_id or "", regime.cite)
+              if regime.regime == MUTUAL_COMPENSATION and regime.since else None)
+    return price_usage(cells, period, agr, biller=biller, billed=billed, base=base, notice=mutual,
                        supplied=inputs.read_supplied_rates(ws, agr.id, period.first))
 
 

@@ -10,7 +10,6 @@ file                              table                  key (an imported row re
 ``elections.csv``                 ``elections``          agreement, electing carrier, route, from
 ``taxes.csv``                     ``taxes``              ``tax_id``, ``effective``
 ``supplied_rates.csv``            ``supplied_rates``     agreement, item, ``effective``
-``compensation_notices.csv``      ``compensation_notices`` agreement, ``effective``
 ================================  =====================  ==========================================
 
 Like the network importers (and with their field parsers and error types,
@@ -43,7 +42,7 @@ from meetpoint.settlement.election import Election, TransitCharge
 from meetpoint.settlement.facilities import LEVELS, TRANSPORTS, Facility
 from meetpoint.settlement.lines import parse_money
 from meetpoint.settlement.taxes import TAX_KINDS, TAXABLE_KINDS, Tax
-from meetpoint.settlement.usage import ACCESS, CompensationNotice
+from meetpoint.settlement.usage import ACCESS
 
 if TYPE_CHECKING:  # pragma: no cover
     from meetpoint.agreements import Library
@@ -55,7 +54,6 @@ __all__ = [
     "InputTable",
     "import_settlement_files",
     "import_settlement_folder",
-    "read_compensation_notices",
     "read_elections",
     "read_facilities",
     "read_supplied_rates",
@@ -86,11 +84,11 @@ def _decimal(places: int, lo: Decimal | None = None, hi: Decimal | None = None) 
     return parse
 
 
-def _month(s: str) -> dt.date:
+def _month(s: str) -> str:
     m = re.fullmatch(r"(\d{4})-(\d{2})(-01)?", s)
     if not m or not 1 <= int(m[2]) <= 12:
         raise ValueError(f"{s!r} is not a month (YYYY-MM)")
-    return dt.date(int(m[1]), int(m[2]), 1)
+    return f"{m[1]}-{m[2]}"
 
 
 def _kinds(s: str) -> str:
@@ -180,15 +178,15 @@ TABLES: dict[str, InputTable] = {t.name: t for t in (
         _c("installed", "DATE", "date", "First day in service.", True),
         _c("disconnected", "DATE", "date", "First day out of service; empty = in service."),
     ), "Interconnection facilities billed under an agreement."),
-    InputTable("transit_charges", ("month", "payer", "transit_carrier", "switch_a", "switch_b", "proof"), (
-        _c("month", "DATE", "month", "Month the charges are for (YYYY-MM; stored as its first day).", True),
+    InputTable("transit_charges", ("month", "payer", "transit_carrier", "orig_switch", "term_switch", "proof"), (
+        _c("month", "VARCHAR", "month", "Month the charges are for (YYYY-MM).", True),
         _c("payer", "VARCHAR", "ident", "Carrier id that paid (the ILEC that bills the election).", True),
         _c("transit_carrier", "VARCHAR", "ident", "Carrier id paid for transit (the third party).", True),
-        _c("switch_a", "VARCHAR", "clli", "One switch of the route (CLLI).", True),
-        _c("switch_b", "VARCHAR", "clli", "The other switch (order does not matter).", True),
+        _c("orig_switch", "VARCHAR", "clli", "Switch the transited traffic came from (CLLI).", True),
+        _c("term_switch", "VARCHAR", "clli", "Switch it went to (the route is the pair, in either order).", True),
         _c("amount", _MONEY, "money", "Amount paid, in dollars (e.g. 812.40).", True),
         _c("proof", "VARCHAR", "text", "Proof of payment reference (invoice, check, remittance).", True),
-    ), "Third-party transit charges actually paid."),
+    ), "Third-party transit charges actually paid (also read by the compliance triggers)."),
     InputTable("elections", ("agreement", "electing_carrier", "switch_a", "switch_b", "from"), (
         _AGREEMENT,
         _c("electing_carrier", "VARCHAR", "ident", "Carrier id that elected to pay the transit difference.", True),
@@ -218,13 +216,6 @@ TABLES: dict[str, InputTable] = {t.name: t for t in (
         _c("reference", "VARCHAR", "text", "Tariff section, or the analogous item and how the price was set.", True),
         _EFFECTIVE,
     ), "Rates the agreement leaves to a tariff or to be determined."),
-    InputTable("compensation_notices", ("agreement", "effective"), (
-        _AGREEMENT,
-        _c("noticed_by", "VARCHAR", "ident", "Carrier id that gave notice.", True),
-        _c("effective", "DATE", "date", "Date mutual compensation commences (whole usage months from the first starting on or after it).", True),
-        _c("ends", "DATE", "date", "Date a later study ended it; empty = open."),
-        _c("study", "VARCHAR", "text", "Reference of the traffic study and notice.", True),
-    ), "Notices that mutual compensation commences after a traffic study (IDT Art. IV §3.2.2)."),
 )}
 _FILES = {t.file: t.name for t in TABLES.values()}
 
@@ -346,9 +337,11 @@ def _after(first: str, then: str, what: str) -> Callable[[_Batch, _Row], None]:
     return rule
 
 
-def _two_switches(batch: _Batch, r: _Row) -> None:
-    if r.values["switch_a"] == r.values["switch_b"]:
-        batch.error(r.file, r.row, "switch_b", "a route joins two different switches")
+def _two_switches(a: str, b: str) -> Callable[[_Batch, _Row], None]:
+    def rule(batch: _Batch, r: _Row) -> None:
+        if r.values[a] == r.values[b]:
+            batch.error(r.file, r.row, b, "a route joins two different switches")
+    return rule
 
 
 def _both(*rules: Callable[[_Batch, _Row], None]) -> Callable[[_Batch, _Row], None]:
@@ -360,9 +353,8 @@ def _both(*rules: Callable[[_Batch, _Row], None]) -> Callable[[_Batch, _Row], No
 
 _ROW_RULES: dict[str, Callable[[_Batch, _Row], None]] = {
     "facilities": _after("installed", "disconnected", "disconnected"),
-    "elections": _both(_after("from", "ends", "ends"), _two_switches),
-    "transit_charges": _two_switches,
-    "compensation_notices": _after("effective", "ends", "ends"),
+    "elections": _both(_after("from", "ends", "ends"), _two_switches("switch_a", "switch_b")),
+    "transit_charges": _two_switches("orig_switch", "term_switch"),
 }
 
 
@@ -478,9 +470,13 @@ def read_facilities(ws: "Workspace", agreement: str | None = None) -> list[Facil
     return [Facility(**r) for r in _rows(ws, "facilities", where, params)]
 
 
+def _month_first(month: str) -> dt.date:
+    return dt.date(int(month[:4]), int(month[5:7]), 1)
+
+
 def read_transit_charges(ws: "Workspace") -> list[TransitCharge]:
-    return [TransitCharge(r["month"], r["payer"], r["transit_carrier"], r["switch_a"], r["switch_b"],
-                          _dec(r["amount"]), r["proof"])
+    return [TransitCharge(_month_first(r["month"]), r["payer"], r["transit_carrier"], r["orig_switch"],
+                          r["term_switch"], _dec(r["amount"]), r["proof"])
             for r in _rows(ws, "transit_charges")]
 
 
@@ -516,7 +512,3 @@ def read_supplied_rates(ws: "Workspace", agreement: str, on: dt.date) -> dict[st
                                            r["reference"], r["effective"])
     return best
 
-
-def read_compensation_notices(ws: "Workspace", agreement: str) -> list[CompensationNotice]:
-    return [CompensationNotice(r["agreement"], r["noticed_by"], r["effective"], r["ends"], r["study"])
-            for r in _rows(ws, "compensation_notices", "WHERE agreement = ?", [agreement])]

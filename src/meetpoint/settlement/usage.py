@@ -10,7 +10,7 @@ jurisdiction    line
 ==============  =================================================================================
 local           bill-and-keep: the minutes and $0.00 (AT&T/GTE as recited in Interim §6 /
                 Amendment §4; IDT Art. IV §3.2.2). Under IDT, once a party's notice after a
-                traffic study has started mutual compensation (``compensation_notices``), the
+                traffic study has started mutual compensation (the compliance study's regime), the
                 App. A §A rate; it is ``TBD``, so Art. III §47 applies: the interim price the
                 workspace supplies (``supplied_rates`` item ``usage.local``, basis ``interim``:
                 the nearest analogous item's price), trued up later; without one, a ``TBD`` line
@@ -27,8 +27,10 @@ isp_nonlocal,   ``unrated`` is a data gap the rating report shows).
 unrated
 ==============  =================================================================================
 
-A notice, like an election, takes effect for whole usage months: the first month that starts on
-or after its ``effective`` date (the cube is monthly and the clause gives no proration rule).
+Mutual compensation, like an election, takes effect for whole usage months: the regime on the
+first day of the usage month (:func:`meetpoint.compliance.balance_study.regime_at`: from the day the
+notice acting on a study counts as received) governs the month — the cube is monthly and the clause
+gives no proration rule.
 """
 
 from __future__ import annotations
@@ -45,7 +47,7 @@ from meetpoint.settlement._library import SuppliedRate, library_rate, provision_
 from meetpoint.settlement.lines import ChargeLine, to_cents
 from meetpoint.settlement.periods import Period, month_key
 
-__all__ = ["ACCESS", "NOT_BILLED", "CompensationNotice", "UsageCell", "price_usage"]
+__all__ = ["ACCESS", "NOT_BILLED", "MutualCompensation", "UsageCell", "price_usage"]
 
 #: Jurisdictions billed under the access tariffs rather than the agreement.
 ACCESS: tuple[str, ...] = ("optional_eas", "intralata_toll", "interlata")
@@ -75,18 +77,16 @@ class UsageCell:
 
 
 @dataclass(frozen=True)
-class CompensationNotice:
-    """A party's notice that mutual compensation commences (IDT Art. IV §3.2.2)."""
+class MutualCompensation:
+    """Mutual compensation in force since ``since`` after traffic study ``study`` (IDT Art. IV §3.2.2)."""
 
-    agreement: str
-    noticed_by: str
-    effective: dt.date
-    ends: dt.date | None
+    since: dt.date
     study: str
+    cite: str
 
     def covers(self, month_first: dt.date) -> bool:
-        """Whole months from the first one starting on or after ``effective``, until ``ends``."""
-        return self.effective <= month_first and (self.ends is None or month_first < self.ends)
+        """Whole months: those starting on or after ``since``."""
+        return self.since <= month_first
 
 
 @dataclass(frozen=True)
@@ -94,7 +94,7 @@ class _Context:
     agr: Agreement
     base: Agreement | None
     period: Period
-    notice: CompensationNotice | None
+    notice: MutualCompensation | None
     supplied: Mapping[str, SuppliedRate]
 
     def provision(self, pid: str) -> Any:
@@ -118,7 +118,7 @@ def price_usage(
     biller: str,
     billed: str,
     base: Agreement | None = None,
-    notice: CompensationNotice | None = None,
+    notice: MutualCompensation | None = None,
     supplied: Mapping[str, SuppliedRate] | None = None,
 ) -> list[ChargeLine]:
     """Usage lines for ``period`` (one usage month): traffic ``billed`` originated and ``biller`` terminated.
@@ -170,10 +170,9 @@ def _local(ctx: _Context) -> tuple[str, Any, str, dict[str, Any]]:
     rate = library_rate(ctx.agr, _RECIPROCAL, ctx.period.first)
     if ctx.notice is None or rate is None:
         return _bill_and_keep(ctx)
-    notice = {"regime": "mutual_compensation", "notice": ctx.notice.study, "noticed_by": ctx.notice.noticed_by,
-              "notice_effective": ctx.notice.effective, **rate.inputs()}
-    study = ctx.provision("compensation.traffic_study")
-    cite = rate.cite + (f"; {study.full_cite}" if study else "")
+    notice = {"regime": "mutual_compensation", "study": ctx.notice.study, "regime_since": ctx.notice.since,
+              **rate.inputs()}
+    cite = f"{rate.cite}; {ctx.notice.cite}"
     if isinstance(rate.value, Decimal):
         return "reciprocal compensation", rate.value, cite, notice
     tbd = ctx.provision(_TBD_RULE)
