@@ -17,6 +17,7 @@ from typer.testing import CliRunner
 from meetpoint.cli.main import app
 from meetpoint.demo.network_builder import build_demo_workspace
 from meetpoint.rating.cube import CUBE_COLUMNS
+from meetpoint.settlement.inputs import import_settlement_files
 
 runner = CliRunner()
 AMENDMENT = "socket-centurytel-amendment-2005"
@@ -32,9 +33,10 @@ def ws_path(tmp_path_factory):
              "orig_switch": BRANSON, "term_switch": SOCKET, "route": "transit:9206", "jurisdiction": "vnxx_local",
              "calls": 1000, "duration_ds": mou * 600, "billable_minutes": mou} for m, mou in MOU.items()]
     ws.write_arrow("usage_cube", pa.Table.from_pylist(cube).select(list(CUBE_COLUMNS)))
-    ws.write_arrow("transit_charges", pa.Table.from_pylist([
-        {"month": m, "payer": "centurytel-mo", "transit_carrier": "att", "orig_switch": BRANSON,
-         "term_switch": SOCKET, "amount": "1000.00", "proof": f"ATT-{m}"} for m in MOU]))
+    transit = path.parent / "transit_charges.csv"
+    transit.write_text("month,payer,transit_carrier,orig_switch,term_switch,amount,proof\n" + "".join(
+        f"{m},centurytel-mo,att,{BRANSON},{SOCKET},1000.00,ATT-{m}\n" for m in MOU))
+    import_settlement_files(ws, [transit])
     ws.close()
     return str(path)
 

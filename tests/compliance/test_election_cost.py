@@ -14,7 +14,15 @@ from decimal import Decimal
 import pytest
 from compliance_cases import AMENDMENT, INTERIM, months, pay
 
-from meetpoint.compliance.election import LIBRARY_SOURCE, CostLine, compare, election_cost, for_verdict
+from meetpoint.compliance.election import (
+    LIBRARY_SOURCE,
+    SETTLEMENT_SOURCE,
+    CostLine,
+    compare,
+    election_cost,
+    for_verdict,
+    library_pricer,
+)
 from meetpoint.compliance.triggers_socket import mou_and_transit_2005_10
 
 D = Decimal
@@ -33,8 +41,19 @@ def test_leased_ds1_over_10_miles_is_cheaper_than_paying_328_a_month(lib):
     """Leased DS1, 10 miles: $24.50 + 10 x $0.61 = $30.60 a month; the election $328.00 a month."""
     c = compare(lib.agreement(INTERIM), {m: D("1000.00") for m in Q1}, miles=10)
     assert (c.election_total, c.direct_connection_total, c.cheaper) == (D("984.00"), D("91.80"), "direct_connection")
-    assert c.source == LIBRARY_SOURCE
+    assert c.source == SETTLEMENT_SOURCE
     assert "Interim Arrangement §5 ¶6 (rate table)" in c.cites
+
+
+@pytest.mark.parametrize("agreement", [INTERIM, AMENDMENT])
+@pytest.mark.parametrize("transport,miles", [("leased", 10), ("leased", 39), ("own", None)])
+def test_settlement_pricing_and_the_library_rates_agree(lib, agreement, transport, miles):
+    """The pure fallback reads the same rates settlement bills: the totals match to the cent."""
+    agr, transit = lib.agreement(agreement), {m: D("800.00") for m in Q1}
+    by_settlement = compare(agr, transit, miles=miles, transport=transport)
+    by_library = compare(agr, transit, miles=miles, transport=transport, pricer=library_pricer)
+    assert by_settlement.direct_connection_total == by_library.direct_connection_total
+    assert (by_settlement.source, by_library.source) == (SETTLEMENT_SOURCE, LIBRARY_SOURCE)
 
 
 def test_a_small_excess_makes_the_election_cheaper(lib):

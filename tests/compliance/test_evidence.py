@@ -9,11 +9,19 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pytest
 
+from meetpoint.agreements import load_library
 from meetpoint.compliance import MonthEvidence, build_evidence, evaluate
 from meetpoint.rating.clock import clock_arrow
 from meetpoint.rating.cube import CUBE_COLUMNS
 from meetpoint.rating.load import HOURLY_COLUMNS
 from meetpoint.store import Workspace
+
+
+def import_transit(ws, path):
+    """Through settlement's importer, which checks the switches against the network."""
+    from meetpoint.settlement.inputs import import_settlement_files
+
+    import_settlement_files(ws, [path], lib=load_library())
 
 SPECTRA_SW, SOCKET_SW, ATT_SW = "SPECTRAEO01", "SOCKETSW001", "ATTEO000001"
 
@@ -53,10 +61,10 @@ def ws(tmp_path_factory):
                                hourly_rows("2006-02", SPECTRA_SW, SOCKET_SW, 414_000, local_hour=20),
                                hourly_rows("2006-03", ATT_SW, SOCKET_SW, 1_000)])  # May has no hourly load at all
     w.write_arrow("hourly_load", hourly.select(list(HOURLY_COLUMNS)))
-    w.write_arrow("transit_charges", pa.Table.from_pylist([
-        {"month": "2006-02", "payer": "spectra", "transit_carrier": "att", "orig_switch": SOCKET_SW,
-         "term_switch": SPECTRA_SW, "amount": "672.01", "proof": "INV-123"},
-    ]))
+    transit = tmp_path_factory.mktemp("inputs") / "transit_charges.csv"
+    transit.write_text("month,payer,transit_carrier,orig_switch,term_switch,amount,proof\n"
+                       f"2006-02,spectra,att,{SOCKET_SW},{SPECTRA_SW},672.01,INV-123\n")
+    import_transit(w, transit)
     yield w
     w.close()
 

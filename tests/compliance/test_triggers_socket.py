@@ -139,13 +139,18 @@ def test_transit_socket_paid_is_not_the_ilecs_proof(lib):
     assert "paid by socket" in v.row("2006-01").values["transit_not_counted"][0]["why"]
 
 
-def test_transit_is_judged_per_route_not_summed_across_routes(lib):
-    """$400 via one tandem and $400 via another: no single route is above $672.00."""
-    rows = {m: {"out": 200_000, "transit": [pay("spectra", "att", "400.00"), pay("spectra", "ocn-1234", "400.00")]} for m in Q1}
+def test_transit_on_the_route_is_summed_across_transit_carriers(lib):
+    """"properly assessed transiting charges associated with a single traffic exchange route": the
+    route is the switch pair (as settlement's election bills it); $400 to AT&T and $300 to another
+    tandem owner on it are $700, in excess of $672.00. Spectra's $900 to CenturyTel is left out."""
+    rows = {m: {"out": 200_000, "transit": [pay("spectra", "att", "400.00"), pay("spectra", "ocn-1234", "300.00"),
+                                          pay("spectra", "centurytel-mo", "900.00")]} for m in Q1}
     v = scenario2(lib, INTERIM, rows)
-    assert not v.met and v.row("2006-01").values["transit_by_route"] == {"att": Decimal("400.00"), "ocn-1234": Decimal("400.00")}
-    rows = {m: {"out": 200_000, "transit": [pay("spectra", "att", "400.00"), pay("spectra", "att", "300.00")]} for m in Q1}
-    assert scenario2(lib, INTERIM, rows).met
+    assert v.met
+    jan = v.row("2006-01").values
+    assert jan["transit_paid"] == Decimal("700.00")
+    assert jan["transit_by_carrier"] == {"att": Decimal("400.00"), "ocn-1234": Decimal("300.00")}
+    assert [p["transit_carrier"] for p in jan["transit_not_counted"]] == ["centurytel-mo"]
 
 
 def test_both_conditions_must_hold_in_the_same_months(lib):

@@ -13,9 +13,11 @@ month, rather than establish a direct connection."
   ds1_channel_termination`` (¶3) plus that transport's own cost, which the agreement does not set
   (so it is not in the figure, and the comparison says so).
 
-Prices come from a *pricer*. :func:`library_pricer` reads the library's rates directly (a small pure
-function); settlement's facility pricing can be passed in instead once it is available, and the
-result names which one was used (``source``). One DS1 is assumed unless told otherwise: scenario
+Prices come from a *pricer*: by default :func:`settlement_pricer`, settlement's own facility
+pricing (:func:`meetpoint.settlement.facilities.price_facility` on a hypothetical DS1 for the whole
+month), so the comparison and the bill agree; :func:`library_pricer` reads the library's rates
+directly (a small pure function) when settlement is not installed. The result names which one was
+used (``source``). One DS1 is assumed unless told otherwise: scenario
 (2) is the path for traffic below the DS1 level of scenario (1).
 """
 
@@ -40,6 +42,7 @@ __all__ = [
     "for_verdict",
     "library_pricer",
     "miles_between",
+    "settlement_pricer",
     "with_elections",
 ]
 
@@ -48,6 +51,7 @@ Transport = Literal["leased", "own"]
 #: ``(agreement, on, transport, miles, ds1s) -> cost lines for one month``.
 Pricer = Callable[[Agreement, dt.date, Transport, "int | None", int], "list[CostLine]"]
 LIBRARY_SOURCE = "agreement library rates (transport_rates.*), read directly"
+SETTLEMENT_SOURCE = "settlement facility pricing (meetpoint.settlement.facilities.price_facility)"
 
 
 @dataclasses.dataclass(frozen=True)
@@ -99,6 +103,29 @@ def library_pricer(agr: Agreement, on: dt.date, transport: Transport, miles: int
                      (term * ds1s).quantize(CENT, ROUND_HALF_UP), cite, {"ds1s": ds1s, "rate": term})]
 
 
+def settlement_pricer(agr: Agreement, on: dt.date, transport: Transport, miles: int | None, ds1s: int) -> list[CostLine]:
+    """One month of ``ds1s`` DS1s priced by settlement as a circuit of that month (no muxing, no
+    collocation): leased from the ILEC, or provided by Socket (``own``)."""
+    from meetpoint.settlement.facilities import Facility, price_facility
+    from meetpoint.settlement.periods import month_period
+
+    fac = Facility(circuit_id="direct-connection", agreement=agr.id, level="DS1", a_clli="A", z_clli="Z",
+                   transport="ilec_leased" if transport == "leased" else "self")
+    if transport == "leased" and miles is None:
+        raise ValueError("leased transport is priced per mile: give the airline miles between the switches")
+    lines = price_facility(fac, month_period(on), agr, miles=miles)
+    return [CostLine(f"{l.description} x {ds1s}", (l.amount * ds1s).quantize(CENT, ROUND_HALF_UP), l.cite,
+                     {"ds1s": ds1s, "rate": l.rate, "quantity": l.quantity}) for l in lines]
+
+
+def _default_pricer() -> tuple[Pricer, str]:
+    try:
+        import meetpoint.settlement.facilities  # noqa: F401
+    except ImportError:
+        return library_pricer, LIBRARY_SOURCE
+    return settlement_pricer, SETTLEMENT_SOURCE
+
+
 @dataclasses.dataclass(frozen=True)
 class ElectionComparison:
     """The election's cost against the direct connection's over the same months."""
@@ -131,7 +158,11 @@ def compare(agr: Agreement, transit_by_month: Mapping[str, Decimal], *, miles: i
     """
     if not transit_by_month:
         raise ValueError("no months to compare")
-    price = pricer or library_pricer
+    if pricer is None:
+        price, default_source = _default_pricer()
+    else:
+        known = {library_pricer: LIBRARY_SOURCE, settlement_pricer: SETTLEMENT_SOURCE}
+        price, default_source = pricer, known.get(pricer, getattr(pricer, "__qualname__", "custom pricer"))
     months = tuple(sorted(transit_by_month))
     election = tuple(election_cost(agr, m, transit_by_month[m]) for m in months)
     direct = tuple(line for m in months for line in
@@ -145,7 +176,7 @@ def compare(agr: Agreement, transit_by_month: Mapping[str, Decimal], *, miles: i
     return ElectionComparison(
         months=months, election=election, direct_connection=direct, election_total=e_total,
         direct_connection_total=d_total, cheaper=cheaper, transport=transport,
-        source=source or (LIBRARY_SOURCE if pricer is None else getattr(pricer, "__qualname__", "custom pricer")),
+        source=source or default_source,
         cites=tuple(dict.fromkeys(l.cite for l in (*election, *direct))), notes=tuple(notes),
     )
 

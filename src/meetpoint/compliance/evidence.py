@@ -13,8 +13,9 @@ combined, the two-way average busy-hour CCS, and the transit charges paid on the
 - ``hourly_load`` (rating): both directions summed hour by hour
   (:func:`meetpoint.rating.load.pair_hours` with ``two_way=True``), the month's busy hour by
   :func:`meetpoint.rating.load.busy_hour` (TCBH by default): its average CCS.
-- ``transit_charges`` (settlement inputs): one row per charge paid, with the columns of
-  :data:`TRANSIT_COLUMNS`.
+- ``transit_charges`` (settlement's input table, read with
+  :func:`meetpoint.settlement.inputs.read_transit_charges`): month, payer, transit carrier, the
+  route's two switches (either order, as settlement's ``route_key``), amount, proof.
 
 A month the usage cube holds for no pair at all was not rated and is left out (it counts as not
 met); a rated month in which a pair had no traffic is a row of zeros. Likewise a month the hourly
@@ -35,22 +36,9 @@ __all__ = [
     "EvidenceSet",
     "MonthEvidence",
     "PairMonths",
-    "TRANSIT_COLUMNS",
     "TransitPayment",
     "build_evidence",
 ]
-
-#: Columns read from the ``transit_charges`` table (``proof`` is optional).
-TRANSIT_COLUMNS: dict[str, str] = {
-    "month": "service month, YYYY-MM",
-    "payer": "carrier id that paid the charge (was assessed it)",
-    "transit_carrier": "carrier id (or ocn-<OCN>) that assessed it: the tandem owner",
-    "orig_switch": "CLLI of one end of the route",
-    "term_switch": "CLLI of the other end",
-    "amount": "USD paid for the month (decimal)",
-    "proof": "reference to the proof of payment (optional)",
-}
-
 
 @dataclasses.dataclass(frozen=True)
 class TransitPayment:
@@ -92,18 +80,20 @@ class MonthEvidence:
             object.__setattr__(self, "mou_combined", self.mou_forward + self.mou_reverse)
         object.__setattr__(self, "transit", tuple(self.transit))
 
-    def transit_by_route(self, counts: "Callable[[TransitPayment], str | None]") -> tuple[dict[str, Decimal], list[dict[str, Any]]]:
-        """Charges that count, summed per route (the pair via one transit carrier), and those that do
-        not with the reason ``counts`` gave (``counts`` returns ``None`` for a payment that counts)."""
-        routes: dict[str, Decimal] = defaultdict(Decimal)
+    def transit_paid(self, counts: "Callable[[TransitPayment], str | None]") -> tuple[Decimal, dict[str, Decimal], list[dict[str, Any]]]:
+        """Charges that count on this route (the switch pair, as settlement's election reads it),
+        their total, the total per transit carrier, and the payments left out with the reason
+        ``counts`` gave (``counts`` returns ``None`` for a payment that counts)."""
+        by_carrier: dict[str, Decimal] = defaultdict(lambda: Decimal("0.00"))
         left_out: list[dict[str, Any]] = []
         for p in self.transit:
             why = counts(p)
             if why is None:
-                routes[p.transit_carrier] += p.amount
+                by_carrier[p.transit_carrier] += p.amount
             else:
-                left_out.append({"payer": p.payer, "transit_carrier": p.transit_carrier, "amount": p.amount, "why": why})
-        return dict(routes), left_out
+                left_out.append({"payer": p.payer, "transit_carrier": p.transit_carrier, "amount": p.amount,
+                                 "proof": p.proof, "why": why})
+        return sum(by_carrier.values(), Decimal("0.00")), dict(by_carrier), left_out
 
     def reversed(self) -> "MonthEvidence":
         """The same month seen from the other switch."""
@@ -209,19 +199,18 @@ def _busy_hour_ccs(ws: Any, pairs: Sequence[tuple[str, str]], method: str,
     return out, studied
 
 
-def _transit(ws: Any, through: str | None) -> tuple[dict[tuple[str, frozenset[str]], list[TransitPayment]], list[str]]:
-    t = ws.table("transit_charges")
-    missing = [c for c in TRANSIT_COLUMNS if c != "proof" and c not in t.columns]
-    if missing:
-        return {}, [f"transit_charges lacks column(s) {', '.join(missing)}; transit paid is not counted"]
-    out: dict[tuple[str, frozenset[str]], list[TransitPayment]] = defaultdict(list)
-    for r in t.to_pyarrow().to_pylist():
-        if through is not None and r["month"] > through:
-            continue
-        out[(r["month"], frozenset((r["orig_switch"], r["term_switch"])))].append(TransitPayment(
-            payer=r["payer"], transit_carrier=r["transit_carrier"], amount=Decimal(str(r["amount"])),
-            proof=r.get("proof")))
-    return out, []
+def _transit(ws: Any, through: str | None) -> dict[tuple[str, str], list[TransitPayment]]:
+    """Charges by (month, route), read with settlement's reader of its input table; a route is
+    settlement's ``route_key`` of the two switches (either order)."""
+    from meetpoint.settlement.inputs import read_transit_charges
+
+    out: dict[tuple[str, str], list[TransitPayment]] = defaultdict(list)
+    for c in read_transit_charges(ws):
+        month = c.month.strftime("%Y-%m")
+        if through is None or month <= through:
+            out[(month, c.route)].append(
+                TransitPayment(payer=c.payer, transit_carrier=c.transit_carrier, amount=c.amount, proof=c.proof))
+    return out
 
 
 def build_evidence(ws: Any, *, through: str | None = None, method: str = "tcbh") -> EvidenceSet:
@@ -232,6 +221,7 @@ def build_evidence(ws: Any, *, through: str | None = None, method: str = "tcbh")
     busy-hour CCS, no transit), which no test passes.
     """
     from meetpoint.rating.measure import billable_minutes
+    from meetpoint.settlement.election import route_key
 
     notes: list[str] = []
     sources: list[str] = []
@@ -248,10 +238,9 @@ def build_evidence(ws: Any, *, through: str | None = None, method: str = "tcbh")
         sources.append(f"hourly_load ({method} busy hour)")
     else:
         notes.append("no hourly_load table: busy-hour CCS is unknown, so no month passes the DS1-level test")
-    transit: dict[tuple[str, frozenset[str]], list[TransitPayment]] = {}
+    transit: dict[tuple[str, str], list[TransitPayment]] = {}
     if ws.has_table("transit_charges"):
-        transit, more = _transit(ws, through)
-        notes.extend(more)
+        transit = _transit(ws, through)
         sources.append("transit_charges")
     else:
         notes.append("no transit_charges table: no transit paid is counted")
@@ -267,6 +256,6 @@ def build_evidence(ws: Any, *, through: str | None = None, method: str = "tcbh")
                 mou_forward=billable_minutes(fwd), mou_reverse=billable_minutes(rev),
                 mou_combined=billable_minutes(fwd + rev),
                 busy_hour_ccs=ccs[(a, b)].get(month, 0.0) if (a, b) in ccs and month in studied else None,
-                transit=tuple(transit.get((month, frozenset((a, b))), ())),
+                transit=tuple(transit.get((month, route_key(a, b)), ())),
             ))
     return EvidenceSet(tuple(rows), tuple(notes), tuple(sources))

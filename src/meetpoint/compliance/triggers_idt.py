@@ -15,15 +15,14 @@ How we read it (docs/decisions.md): "any one of the following conditions is met 
 means one condition held in every month of the period, so each condition is its own trigger with
 its own run (condition (a) in one month and (c) in the next is not two months of one condition).
 (a) is both directions' minutes together, rounded once; (b) only CenturyTel's switch to IDT's;
-(c) counts charges either Party paid to a carrier that is not a Party, per route (the pair via one
-transit carrier). Unlike Interim §5 ¶8's "(not CenturyTel)", §5.2 excludes no affiliate, so
-charges paid to a CenturyTel affiliate count here.
+(c) counts charges either Party paid to a carrier that is not a Party, summed on the route (the
+switch pair, as settlement's election reads a route). Unlike Interim §5 ¶8's "(not CenturyTel)",
+§5.2 excludes no affiliate, so charges paid to a CenturyTel affiliate count here.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal
 from typing import Any, Callable
 
 from meetpoint.agreements import Library, Provision
@@ -96,13 +95,12 @@ def transit_charges_2006_03(lib: Library, provision: Provision, pair: PairMonths
         t = threshold(provision, "transit_charges", on)
         if t is None:
             return None
-        routes, left_out = ev.transit_by_route(counts)
-        route, amount = max(routes.items(), key=lambda kv: kv[1], default=(None, Decimal("0.00")))
-        values: dict[str, Any] = {"transit_paid": amount, "transit_route": route, "transit_by_route": routes}
+        amount, by_carrier, left_out = ev.transit_paid(counts)
+        values: dict[str, Any] = {"transit_paid": amount, "transit_by_carrier": by_carrier}
         if left_out:
             values["transit_not_counted"] = left_out
         return MonthResult(values, {t.words("third-party transit charges on one route"): t.passes(amount)})
 
     return _verdict(provision, "transit_charges", "transit_charges_2006_03", pair, month,
-                    "Charges either Party was assessed by a carrier that is not a Party, per route; "
+                    "Charges either Party was assessed by a carrier that is not a Party, on the route between the two switches; "
                     "affiliates are not excluded (§5.2 names none).")

@@ -21,10 +21,11 @@ How we read it (docs/decisions.md):
 - Zero busy-hour load needs zero trunks. Erlang B's convention B(0, 0) = 1 makes
   ``trunks(0, gos) == 1``; a month with no traffic needs no trunk, so it is special-cased here.
 - Scenario (2): (b) must hold in each month of the qualifying three-month run ("in excess of
-  $672.00 per month"), in the same months as (a); the charges are per route (the pair via one
-  transit carrier), paid by the ILEC (who "submits ... proof of payment"), to a third party that is
-  neither a party nor the ILEC's affiliate (the clause's "(not CenturyTel)", generalised by
-  ``Library.affiliated``). One-way traffic is judged for each direction on its own.
+  $672.00 per month"), in the same months as (a). The charges are summed on the route (the switch
+  pair, as settlement's election reads a route), counting those the ILEC paid (it "submits ...
+  proof of payment") to a third party: neither a party nor the ILEC's affiliate (the clause's
+  "(not CenturyTel)", generalised by ``Library.affiliation``). One-way traffic is judged for each
+  direction on its own.
 """
 
 from __future__ import annotations
@@ -115,10 +116,8 @@ def mou_and_transit_2005_10(lib: Library, provision: Provision, pair: PairMonths
         mou, paid = threshold(provision, "one_way_mou", on), threshold(provision, "transit_paid", on)
         if mou is None or paid is None:
             return None
-        routes, left_out = ev.transit_by_route(counts)
-        route, amount = max(routes.items(), key=lambda kv: kv[1], default=(None, Decimal("0.00")))
-        values: dict[str, Any] = {"mou_one_way": ev.mou_forward, "transit_paid": amount, "transit_route": route,
-                                  "transit_by_route": routes}
+        amount, by_carrier, left_out = ev.transit_paid(counts)
+        values: dict[str, Any] = {"mou_one_way": ev.mou_forward, "transit_paid": amount, "transit_by_carrier": by_carrier}
         if left_out:
             values["transit_not_counted"] = left_out
         return MonthResult(values, {mou.words("one-way MOU"): mou.passes(ev.mou_forward),
@@ -130,5 +129,5 @@ def mou_and_transit_2005_10(lib: Library, provision: Provision, pair: PairMonths
         cites=cites(provision),
         effective=first_start(provision, "one_way_mou"),
         notes=(f"One-way traffic from {pair.from_switch} to {pair.to_switch}; condition (b) is required in each "
-               "month of the same run, on a single route, paid by the ILEC to a carrier that is not its affiliate.",),
+               "month of the same run, on the route between the two switches, paid by the ILEC to a carrier that is not its affiliate.",),
     )
