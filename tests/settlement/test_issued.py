@@ -50,47 +50,47 @@ def lines():
 
 
 @pytest.fixture
-def ws(tmp_path):
+def empty_ws(tmp_path):
     w = Workspace.init(tmp_path / "ws")
     yield w
     w.close()
 
 
-def test_an_issued_invoice_round_trips_exactly(ws):
+def test_an_issued_invoice_round_trips_exactly(empty_ws):
     lib = load_library()
     draft = build_invoice(INTERIM, "spectra", "socket", "2006-04", lines())
-    stored, created = issue_invoice(ws, lib, draft, now=NOW)
+    stored, created = issue_invoice(empty_ws, lib, draft, now=NOW)
     assert created and stored.status == "issued" and stored.issued_at == NOW
     assert stored.lines == draft.lines  # keys, Decimals (13.0 stays 13.0), TBD, cents
     assert str(stored.lines[1].quantity) == "13.0" and stored.lines[2].rate == "TBD"
     assert stored.lines[0].inputs["since"] == "2005-10-17"
     assert (stored.subtotal, stored.taxes, stored.total) == (Decimal("228.86"), Decimal("11.44"), Decimal("240.30"))
     assert stored.library_fingerprint == library_fingerprint(lib, INTERIM)
-    assert get_invoice(ws, draft.invoice_id) == stored
-    assert issued_invoices(ws, INTERIM) == [stored] and issued_invoices(ws, "centurytel-idt-2006") == []
+    assert get_invoice(empty_ws, draft.invoice_id) == stored
+    assert issued_invoices(empty_ws, INTERIM) == [stored] and issued_invoices(empty_ws, "centurytel-idt-2006") == []
 
 
-def test_issuing_again_returns_the_stored_invoice_unchanged(ws):
+def test_issuing_again_returns_the_stored_invoice_unchanged(empty_ws):
     lib = load_library()
-    first, _ = issue_invoice(ws, lib, build_invoice(INTERIM, "spectra", "socket", "2006-04", lines()), now=NOW)
+    first, _ = issue_invoice(empty_ws, lib, build_invoice(INTERIM, "spectra", "socket", "2006-04", lines()), now=NOW)
     changed = build_invoice(INTERIM, "spectra", "socket", "2006-04", lines()[:1])
-    again, created = issue_invoice(ws, lib, changed, now=NOW + dt.timedelta(days=30))
+    again, created = issue_invoice(empty_ws, lib, changed, now=NOW + dt.timedelta(days=30))
     assert not created and again == first and again.issued_at == NOW and len(again.lines) == 4
     with pytest.raises(IssuedDocumentError, match="already issued"):
-        _insert(ws, changed, "x", "y", {"_files": {}}, NOW)
-    assert ws.run_sql("SELECT count(*) FROM invoices")[0][0] == 1
+        _insert(empty_ws, changed, "x", "y", {"_files": {}}, NOW)
+    assert empty_ws.run_sql("SELECT count(*) FROM invoices")[0][0] == 1
 
 
-def test_the_library_version_is_stored_with_its_texts(ws, tmp_path):
+def test_the_library_version_is_stored_with_its_texts(empty_ws, tmp_path):
     lib = load_library()
-    stored, _ = issue_invoice(ws, lib, build_invoice(INTERIM, "spectra", "socket", "2006-04", lines()))
-    files = stored_library(ws, stored.library_fingerprint)
+    stored, _ = issue_invoice(empty_ws, lib, build_invoice(INTERIM, "spectra", "socket", "2006-04", lines()))
+    files = stored_library(empty_ws, stored.library_fingerprint)
     assert sorted(files) == ["agreements/att-gte-adopted-tk-2002-1085.yaml", "agreements/carriers.yaml",
                              "agreements/socket-spectra-interim-2005.yaml"]
     assert "ds1_channel_termination" in files["agreements/socket-spectra-interim-2005.yaml"]
     # a change document in the workspace changes the fingerprint and joins the files
-    shutil.copytree(DECISIONS, ws.dir("agreements") / "decisions")
-    lib2 = load_library(extra=[ws.dir("agreements")])
+    shutil.copytree(DECISIONS, empty_ws.dir("agreements") / "decisions")
+    lib2 = load_library(extra=[empty_ws.dir("agreements")])
     assert "decisions/arbitration-no-rate.yaml" in library_files(lib2, INTERIM)
     assert "decisions/commission-price.yaml" not in library_files(lib2, INTERIM)
     assert library_fingerprint(lib2, INTERIM) != stored.library_fingerprint
@@ -114,7 +114,7 @@ def test_an_invoice_from_the_engine_records_its_input_fingerprints(loaded, lib):
     assert set(prints["library"]) == set(library_files(lib, INTERIM))
 
 
-def test_memos_are_stored_like_invoices_and_need_an_issued_invoice(ws):
+def test_memos_are_stored_like_invoices_and_need_an_issued_invoice(empty_ws):
     lib = load_library()
     inv = build_invoice(INTERIM, "spectra", "socket", "2006-04", lines())
     src = inv.lines[0]
@@ -124,12 +124,12 @@ def test_memos_are_stored_like_invoices_and_need_an_issued_invoice(ws):
     memo = Memo(inv.invoice_id.replace("INV:", "MEMO:") + ":1", inv.invoice_id, INTERIM, "spectra", "socket",
                 inv.bill_month, (memo_line,), changes=({"cite": "Order"},))
     with pytest.raises(IssuedDocumentError, match="is not issued"):
-        issue_memo(ws, lib, memo)
-    issue_invoice(ws, lib, inv)
-    stored = issue_memo(ws, lib, memo, now=NOW)
+        issue_memo(empty_ws, lib, memo)
+    issue_invoice(empty_ws, lib, inv)
+    stored = issue_memo(empty_ws, lib, memo, now=NOW)
     assert stored.lines == memo.lines and stored.total == Decimal("-24.50") and stored.kind == "credit"
     assert stored.changes == ({"cite": "Order"},) and stored.issued_at == NOW
-    assert memos_for(ws, inv.invoice_id) == [stored]
-    assert issued_invoices(ws) == [get_invoice(ws, inv.invoice_id)]  # memos are not invoices
+    assert memos_for(empty_ws, inv.invoice_id) == [stored]
+    assert issued_invoices(empty_ws) == [get_invoice(empty_ws, inv.invoice_id)]  # memos are not invoices
     with pytest.raises(IssuedDocumentError, match="never rewritten"):
-        issue_memo(ws, lib, memo)
+        issue_memo(empty_ws, lib, memo)

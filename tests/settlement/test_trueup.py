@@ -66,7 +66,7 @@ def engine(ws, lib, agreement_id, biller, billed, bill_month):
 
 
 @pytest.fixture
-def ws(tmp_path):
+def empty_ws(tmp_path):
     w = Workspace.init(tmp_path / "ws")
     yield w
     w.close()
@@ -85,15 +85,15 @@ def decide(ws, name):
     return load_library(extra=[ws.dir("agreements")])
 
 
-def test_no_change_no_memo(ws):
-    issue_months(ws, INTERIM, "spectra", "socket", ["2006-01", "2006-02"])
-    assert trueup(ws, load_library(extra=[ws.dir("agreements")]), INTERIM, compute=engine) == []
+def test_no_change_no_memo(empty_ws):
+    issue_months(empty_ws, INTERIM, "spectra", "socket", ["2006-01", "2006-02"])
+    assert trueup(empty_ws, load_library(extra=[empty_ws.dir("agreements")]), INTERIM, compute=engine) == []
 
 
-def test_retroactive_no_rate_refunds_every_charge_paid(ws):
-    issue_months(ws, INTERIM, "spectra", "socket", ["2005-11", "2005-12", "2006-01"])
-    lib = decide(ws, "arbitration-no-rate")
-    memos = trueup(ws, lib, INTERIM, compute=engine, issue=True)
+def test_retroactive_no_rate_refunds_every_charge_paid(empty_ws):
+    issue_months(empty_ws, INTERIM, "spectra", "socket", ["2005-11", "2005-12", "2006-01"])
+    lib = decide(empty_ws, "arbitration-no-rate")
+    memos = trueup(empty_ws, lib, INTERIM, compute=engine, issue=True)
     assert [m.bill_month.isoformat() for m in memos] == ["2005-11-01", "2005-12-01", "2006-01-01"]
     for m in memos:
         ds1, tax = m.lines
@@ -105,32 +105,32 @@ def test_retroactive_no_rate_refunds_every_charge_paid(ws):
         assert m.kind == "credit" and m.due is None and m.status == "issued"
         assert m.changes[0]["replaced"] == "24.50" and m.changes[0]["value"] == "0.00"
     # issued memos count as billed: running again finds nothing
-    assert trueup(ws, lib, INTERIM, compute=engine) == []
-    assert [m.memo_id for m in memos_for(ws, memos[0].invoice_id)] == [memos[0].memo_id]
+    assert trueup(empty_ws, lib, INTERIM, compute=engine) == []
+    assert [m.memo_id for m in memos_for(empty_ws, memos[0].invoice_id)] == [memos[0].memo_id]
     assert memos[0].memo_id.endswith(":2005-11:1")
 
 
-def test_prospective_different_rate_gives_no_memo_for_past_months(ws):
+def test_prospective_different_rate_gives_no_memo_for_past_months(empty_ws):
     """Invoices through October 2006 were issued before the decision of 1 Sep 2006; the new DS3
     rate applies from 1 Oct 2006 "on a going forward basis only"."""
-    issue_months(ws, INTERIM, "spectra", "socket", ["2006-07", "2006-08", "2006-09", "2006-10"])
-    lib = decide(ws, "different-rate")
-    [memo] = trueup(ws, lib, INTERIM, compute=engine)
+    issue_months(empty_ws, INTERIM, "spectra", "socket", ["2006-07", "2006-08", "2006-09", "2006-10"])
+    lib = decide(empty_ws, "different-rate")
+    [memo] = trueup(empty_ws, lib, INTERIM, compute=engine)
     assert memo.bill_month == dt.date(2006, 10, 1) and memo.status == "draft"
     ds3 = next(x for x in memo.lines if x.kind == "facility")
     assert (ds3.issued, ds3.recomputed, ds3.amount, ds3.change) == (
         Decimal("257.83"), Decimal("200.00"), Decimal("-57.83"), "prospective")
     assert memo.total == sum(x.amount for x in memo.lines)
-    assert memos_for(ws, memo.invoice_id) == []  # not issued without issue=True
+    assert memos_for(empty_ws, memo.invoice_id) == []  # not issued without issue=True
 
 
-def test_a_commission_price_for_a_tbd_rate_is_trued_up_with_its_due_date(ws):
+def test_a_commission_price_for_a_tbd_rate_is_trued_up_with_its_due_date(empty_ws):
     """Usage billed at the interim price 0.0010/MOU; the Commission sets 0.0007 on 15 Nov 2006:
     the overpayment is refunded within 45 Business Days, by 23 Jan 2007 (Thanksgiving, Christmas,
     New Year's Day and Martin Luther King Day do not count)."""
-    issue_months(ws, IDT, "centurytel", "idt", ["2006-05", "2006-06"])
-    lib = decide(ws, "commission-price")
-    memos = trueup(ws, lib, IDT, compute=engine, issue=True)
+    issue_months(empty_ws, IDT, "centurytel", "idt", ["2006-05", "2006-06"])
+    lib = decide(empty_ws, "commission-price")
+    memos = trueup(empty_ws, lib, IDT, compute=engine, issue=True)
     assert len(memos) == 2
     for m in memos:
         usage = next(x for x in m.lines if x.kind == "usage")
