@@ -26,7 +26,7 @@ def run_json(*args: str) -> dict:
 def test_init_then_import_then_lookup(tmp_path):
     ws = str(tmp_path / "ws")
     out = run_json("init", ws)
-    assert out["config"] == {"timezone": "America/Chicago", "vh_method": "tariff", "backend": "duckdb"}
+    assert out["config"] == {"timezone": "America/Chicago", "vh_method": "tariff", "backend": "duckdb", "grade_of_service": ""}
     rep = run_json("network", "import", "--dir", str(FIX / "csv_good"), "--workspace", ws)
     assert rep["rows"]["numbering"] == 5
     got = run_json("lookup", "--tn", "573-642-1234", "--on", "2006-06-01", "--workspace", ws)

@@ -34,10 +34,10 @@ def test_open_requires_a_workspace(tmp_path):
 
 
 def test_open_reads_settings(tmp_path):
-    Workspace.init(tmp_path, config=Config(timezone="America/New_York", vh_method="simple")).close()
+    Workspace.init(tmp_path, config=Config(timezone="America/New_York", vh_method="plain")).close()
     ws = Workspace.open(tmp_path)
     assert ws.config.timezone == "America/New_York"
-    assert ws.config.vh_method == "simple"
+    assert ws.config.vh_method == "plain"
 
 
 def test_every_setting_has_a_default_and_help():
@@ -51,7 +51,7 @@ def test_every_setting_has_a_default_and_help():
     ("text", "message"),
     [
         ('[meetpoint]\ncolour = "blue"\n', "unknown setting"),
-        ('[meetpoint]\nvh_method = "guess"\n', "allowed: tariff, simple"),
+        ('[meetpoint]\nvh_method = "guess"\n', "allowed: tariff, plain"),
         ('[meetpoint]\ntimezone = "Mars/Olympus"\n', "not an IANA time zone"),
         ('[meetpoint]\ntimezone = 5\n', "must be a string"),
         ("[meetpoint\n", "not valid TOML"),

@@ -28,7 +28,7 @@ def _date(value: Optional[str], name: str = "--on") -> Optional[dt.date]:
 def init(
     path: Optional[Path] = typer.Argument(None, help="Folder to create (default: --workspace)."),
     timezone: Optional[str] = typer.Option(None, help="IANA time zone (default America/Chicago)."),
-    vh_method: Optional[str] = typer.Option(None, help="tariff or simple (default tariff)."),
+    vh_method: Optional[str] = typer.Option(None, help="tariff or plain (default tariff)."),
     workspace: Path = WorkspaceOpt,
     as_json: bool = JsonOpt,
 ) -> None:

@@ -8,7 +8,7 @@ file and the key.
 >>> cfg.timezone, cfg.vh_method, cfg.backend
 ('America/Chicago', 'tariff', 'duckdb')
 >>> [s.name for s in SETTINGS]
-['timezone', 'vh_method', 'backend']
+['timezone', 'vh_method', 'backend', 'grade_of_service']
 """
 
 from __future__ import annotations
@@ -51,14 +51,20 @@ SETTINGS: tuple[Setting, ...] = (
         "vh_method",
         "tariff",
         "Airline mileage from V&H: 'tariff' (divide-by-3 procedure, rounded up, minimums) or "
-        "'simple' (ceil(sqrt((dV^2+dH^2)/10))).",
-        ("tariff", "simple"),
+        "'plain' (ceil(sqrt((dV^2+dH^2)/10))); the names of meetpoint.network.mileage.",
+        ("tariff", "plain"),
     ),
     Setting(
         "backend",
         "duckdb",
         "Data engine behind the Ibis connection: 'duckdb' (the workspace file); 'pyspark' is planned.",
         ("duckdb", "pyspark"),
+    ),
+    Setting(
+        "grade_of_service",
+        "",
+        "Blocking probability for trunk servicing (Art. IV §4.5 'State grade of service standard', "
+        "which the seeds do not give), e.g. '0.01'; empty = not set, commands then ask for --gos.",
     ),
 )
 
@@ -70,6 +76,7 @@ class Config:
     timezone: str = SETTINGS[0].default
     vh_method: str = SETTINGS[1].default
     backend: str = SETTINGS[2].default
+    grade_of_service: str = SETTINGS[3].default
 
     def as_dict(self) -> dict[str, str]:
         """The settings as a plain dict, in declaration order."""
@@ -92,6 +99,14 @@ def _validate(values: dict[str, Any], file: str) -> Config:
             zoneinfo.ZoneInfo(values["timezone"])
         except (zoneinfo.ZoneInfoNotFoundError, ValueError):
             raise WorkspaceError(f"{file}: setting 'timezone' is {values['timezone']!r}, not an IANA time zone") from None
+    gos = values.get("grade_of_service", "")
+    if gos:
+        try:
+            ok = 0 < float(gos) < 1
+        except ValueError:
+            ok = False
+        if not ok:
+            raise WorkspaceError(f"{file}: setting 'grade_of_service' is {gos!r}, not a probability between 0 and 1")
     return replace(Config(), **values)
 
 
