@@ -7,7 +7,7 @@ Issuing records a document exactly as billed, with what it was computed from:
   into them. The texts themselves go to ``library_versions``, so the library of any issued
   document can be loaded again (:func:`library_files`).
 - ``input_fingerprint``: SHA-256 of the per-table fingerprints of the input rows the charge engine
-  reads for this bill (``facilities``, ``elections``, ``supplied_rates``, ``compensation_notices`` of
+  reads for this bill (``facilities``, ``elections``, ``supplied_rates``, ``traffic_studies`` of
   the agreement; ``transit_charges`` paid by either party; ``taxes``; the ``usage_cube`` rows of the
   agreement for the usage month; the ``switches`` at the ends of its facilities), each a row count
   and a hash of the sorted row hashes (the ``source`` column is left out).
@@ -148,7 +148,7 @@ def input_fingerprints(ws: "Workspace", agreement_id: str, biller: str, billed: 
     usage_month = month_key(bill_periods(bill_month).usage.first)
     agr = "WHERE agreement = ?"
     out = {t: _table_hash(ws, t, agr, [agreement_id])
-           for t in ("facilities", "elections", "supplied_rates", "compensation_notices")}
+           for t in ("facilities", "elections", "supplied_rates", "traffic_studies")}
     out["transit_charges"] = _table_hash(ws, "transit_charges", "WHERE payer IN (?, ?)", [biller, billed])
     out["taxes"] = _table_hash(ws, "taxes")
     out["usage_cube"] = _table_hash(ws, "usage_cube", "WHERE agreement = ? AND month = ?", [agreement_id, usage_month])
