@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from decimal import Decimal
 
@@ -12,6 +13,7 @@ from meetpoint.errors import UnknownAgreementError
 from meetpoint.rating.cube import CUBE_COLUMNS
 from meetpoint.settlement import ChargeLine, compute_charges, total
 from meetpoint.settlement.engine import commencement, facility_miles
+from meetpoint.settlement.facilities import Facility
 from meetpoint.settlement.inputs import read_facilities
 
 INTERIM = "socket-spectra-interim-2005"
@@ -86,6 +88,19 @@ def test_commencement(lib):
 def test_the_vh_step_gives_13_miles(loaded):
     fac = next(f for f in read_facilities(loaded) if f.circuit_id == "CKT-DS3-LEASED")
     assert facility_miles(loaded, fac, dt.date(2006, 4, 1)) == 13
+
+
+@pytest.mark.parametrize("method, miles", [("tariff", 0), ("plain", 1)])
+def test_vh_method_is_the_mileage_modules_name(ws, method, miles):
+    """``meetpoint.toml``'s ``vh_method`` goes to the mileage module as it is: one V and one H unit
+    apart is 0 miles by the tariff (divided by three, both round to 0) and 1 by the plain formula
+    (ceil(sqrt(2/10)))."""
+    ws.run_sql("INSERT INTO switches (clli, owner, kind, rate_center, v, h) "
+               "VALUES ('SPTRMODD', 'spectra', 'end_office', 'ALPHA', 5001, 1001)")
+    ws.config = dataclasses.replace(ws.config, vh_method=method)
+    fac = Facility("CKT-VH", INTERIM, "DS1", "SPTRMODD", "SPTRMOAA", "ilec_leased", installed=dt.date(2006, 1, 1))
+    ws.run_sql("UPDATE switches SET v = 5000, h = 1000 WHERE clli = 'SPTRMOAA'")
+    assert facility_miles(ws, fac, dt.date(2006, 4, 1)) == miles
 
 
 def test_supplied_mux_rate_is_used(loaded, lib, tmp_path):

@@ -43,9 +43,6 @@ if TYPE_CHECKING:  # pragma: no cover
 
 __all__ = ["commencement", "compute_charges", "facility_miles", "sort_lines"]
 
-#: ``meetpoint.toml``'s ``vh_method`` names → :func:`airline_mileage` methods.
-_VH_METHODS = {"tariff": "tariff", "simple": "plain", "plain": "plain"}
-
 
 def compute_charges(
     ws: "Workspace", lib: "Library", agreement_id: str, biller: str, billed: str, bill_month: str | dt.date,
@@ -104,11 +101,13 @@ def _facility_lines(ws: "Workspace", lib: "Library", agr: Agreement, biller: str
 
 
 def facility_miles(ws: "Workspace", fac: Facility, on: dt.date) -> int:
-    """Airline miles between the facility's ends by the workspace's V&H method (rounded up)."""
+    """Airline miles between the facility's ends by the workspace's V&H method (rounded up).
+
+    ``meetpoint.toml``'s ``vh_method`` uses :func:`airline_mileage`'s own names (``tariff|plain``).
+    """
     v1, h1 = switch_vh(ws, fac.a_clli, on)
     v2, h2 = switch_vh(ws, fac.z_clli, on)
-    method = _VH_METHODS.get(ws.config.vh_method, ws.config.vh_method)
-    return airline_mileage(v1, h1, v2, h2, method=method).miles  # type: ignore[arg-type]
+    return airline_mileage(v1, h1, v2, h2, method=ws.config.vh_method).miles  # type: ignore[arg-type]
 
 
 def _owner(ws: "Workspace", clli: str, on: dt.date) -> str | None:
