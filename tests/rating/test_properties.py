@@ -15,6 +15,7 @@ from rating_net import (
 )
 
 from meetpoint.rating import CUBE_KEYS, billable_minutes, classify, hourly_load, usage_cube
+from meetpoint.rating.classify import classify_groups, switched
 
 NUMBERS = [SPECTRA_FULTON, SOCKET_FULTON, CTL_MEXICO, CTL_COLUMBIA, PORTED, VNXX, ISP_COLUMBIA, XCLEC_KC, YILEC_KC]
 START = dt.datetime(2024, 1, 30, 20, 0, tzinfo=CHICAGO)  # calls spill across the January/February boundary
@@ -30,8 +31,8 @@ def rows_of(spec: list[tuple[int, int, int, int]]) -> list[dict[str, Any]]:
     return [cdr(f"p{i}", o, t, START + dt.timedelta(seconds=off / 10), d / 10) for i, (o, t, off, d) in enumerate(spec)]
 
 
-def cube_of(ws: Any, rows: list[dict[str, Any]]) -> dict[tuple, tuple[int, int]]:
-    out = usage_cube(classify(ws, calls_table(ws, rows), lib=LIB, governing=GOVERNING)).to_pyarrow().to_pylist()
+def cube_of(ws: Any, rows: list[dict[str, Any]], how: Any = classify_groups) -> dict[tuple, tuple[int, int]]:
+    out = usage_cube(how(ws, calls_table(ws, rows), lib=LIB, governing=GOVERNING)).to_pyarrow().to_pylist()
     for r in out:
         assert r["billable_minutes"] == billable_minutes(r["duration_ds"])
     return {tuple(r[k] for k in CUBE_KEYS): (r["calls"], r["duration_ds"]) for r in out}
@@ -51,6 +52,7 @@ def merge(*cubes: dict[tuple, tuple[int, int]]) -> dict[tuple, tuple[int, int]]:
 def test_order_and_partition_do_not_matter_and_counts_reconcile(ws: Any, spec: list, data: st.DataObject) -> None:
     rows = rows_of(spec)
     whole = cube_of(ws, rows)
+    assert cube_of(ws, rows, classify) == whole  # one row a call, or groups of like calls: same cube
     assert sum(n for n, _ in whole.values()) == len(rows)  # calls in = calls in the cube
     assert sum(d for _, d in whole.values()) == sum(r["duration_ds"] for r in rows)
 
@@ -60,6 +62,9 @@ def test_order_and_partition_do_not_matter_and_counts_reconcile(ws: Any, spec: l
     cut = data.draw(st.integers(0, len(rows)))
     assert merge(cube_of(ws, list(shuffled[:cut])), cube_of(ws, list(shuffled[cut:]))) == whole
 
-    hl = hourly_load(classify(ws, calls_table(ws, rows), lib=LIB, governing=GOVERNING), "America/Chicago")
+    per_call = hourly_load(classify(ws, calls_table(ws, rows), lib=LIB, governing=GOVERNING), "America/Chicago")
+    hl = hourly_load(switched(ws, calls_table(ws, rows)), "America/Chicago")
+    key = ["orig_switch", "term_switch", "hour", "load_ds", "answered"]
+    assert hl.order_by(key).select(key).to_pyarrow() == per_call.order_by(key).select(key).to_pyarrow()
     assert (hl.load_ds.sum().to_pyarrow().as_py() or 0) == sum(r["duration_ds"] for r in rows)
     assert (hl.answered.sum().to_pyarrow().as_py() or 0) == sum(1 for r in rows if r["duration_ds"] > 0)

@@ -31,7 +31,7 @@ from meetpoint.rating.clock import clock_table
 from meetpoint.rating.governing import governing_rows, governing_table, parties
 from meetpoint.rating.measure import US_PER_DS
 
-__all__ = ["CLASSIFIED_COLUMNS", "classify", "timing"]
+__all__ = ["CLASSIFIED_COLUMNS", "classify", "classify_groups", "group_calls", "switched", "timing"]
 
 #: The columns of the classified call table, in order.
 CLASSIFIED_COLUMNS: tuple[str, ...] = (
@@ -54,6 +54,13 @@ CLASSIFIED_COLUMNS: tuple[str, ...] = (
 )
 
 _DS_PER_HOUR = 36_000
+#: The stored call columns rating reads (the rest - trunk group, source file/row, batch - are dropped first).
+_CALL_COLUMNS = ("call_id", "orig_tn", "term_tn", "term_lrn", "answer_ts", "disconnect_ts", "duration_ds",
+                 "orig_switch", "term_switch", "route", "cmrs", "isp_bound", "orig_location")
+#: What a group of calls shares in the grouped path (all a classification depends on, TNs as keys,
+#: dates as reference periods).
+_GROUP_KEYS = ("month", "period", "_mp_okey", "_mp_tkey", "term_lrn", "orig_switch", "term_switch", "route",
+               "cmrs", "isp_bound", "orig_location")
 
 
 @ibis.udf.scalar.builtin(name="epoch_us")
@@ -75,16 +82,19 @@ def timing(calls: Any, tz: str, *, clock: Any = None) -> Any:
     ``duration_ds`` is the measured conversation time and wins over the timestamps.
     """
     clock = clock_table(tz) if clock is None else clock
+    calls = calls.select(*[c for c in _CALL_COLUMNS if c in calls.columns])
     answer_ds = _ds(calls.answer_ts)
     t = calls.mutate(
         answer_ds=answer_ds,
         duration_ds=calls.duration_ds.coalesce(_ds(calls.disconnect_ts) - answer_ds).cast("int64"),
     )
     t = t.mutate(end_ds=t.answer_ds + t.duration_ds, _mp_hour=t.answer_ds // _DS_PER_HOUR)
-    c = clock.select(_mp_c_hour=clock.hour, date=clock.local_date, hour=clock.local_hour.cast("int8"), _mp_month=clock.month)
+    extra = ["period"] if "period" in clock.columns else []
+    c = clock.select("_mp_c_hour", "date", "hour", "_mp_month", *extra) if "_mp_c_hour" in clock.columns else clock.select(
+        *extra, _mp_c_hour=clock.hour, date=clock.local_date, hour=clock.local_hour.cast("int8"), _mp_month=clock.month)
     j = t.left_join(c, t._mp_hour == c._mp_c_hour)
-    keep = [col for col in t.columns if col not in ("_mp_hour", "month")]
-    return j.select(*keep, "date", "hour", month=j._mp_month)
+    keep = [col for col in t.columns if col not in ("_mp_hour", "month", "answer_ts", "disconnect_ts")]
+    return j.select(*keep, "date", "hour", *extra, month=j._mp_month)
 
 
 def _in_effect(eff: Any, until: Any, on: Any) -> Any:
@@ -142,42 +152,17 @@ def _annotate_default(ws: Any, t: Any, tn: str, date: str, prefix: str) -> Any:
     return annotate_numbers(ws, t, tn, date, prefix)
 
 
-def classify(
-    ws: Any,
-    calls: Any,
-    *,
-    lib: Any = None,
-    governing: Iterable[Any] | None = None,
-    tz: str | None = None,
-    annotate: Callable[..., Any] | None = None,
-    clock: Any = None,
-) -> Any:
-    """One row per call with the columns of :data:`CLASSIFIED_COLUMNS` (an unexecuted Ibis expression).
-
-    Parameters
-    ----------
-    ws : Workspace
-        Gives the reference tables and the time zone (``ws.config.timezone`` unless ``tz``).
-    calls : ibis.Table
-        Stored calls (``meetpoint.traffic.read_cdrs``).
-    lib : Library, optional
-        The agreement library (default: the built-in one plus the workspace's files).
-    governing : rows, optional
-        Precomputed :func:`meetpoint.rating.governing.governing_rows` (default: from ``lib``).
-    annotate : callable, optional
-        ``annotate(ws, table, tn_col, date_col, prefix)`` adding ``carrier``, ``rate_center``,
-        ``switch`` (default :func:`meetpoint.network.lookup.annotate_numbers`).
-    """
-    tz = tz or ws.config.timezone
-    annotate = annotate or _annotate_default
+def _library(ws: Any, lib: Any, governing: Iterable[Any] | None) -> tuple[Any, list[Any], list[str]]:
     if lib is None:
         from meetpoint.agreements import load_library
 
         lib = load_library(extra=sorted(ws.dir("agreements").glob("*.yaml")))
     rows = list(governing_rows(lib) if governing is None else governing)
-    party_ids = sorted(parties(lib))
+    return lib, rows, sorted(parties(lib))
 
-    t = timing(calls, tz, clock=clock)
+
+def _numbers(ws: Any, t: Any, annotate: Callable[..., Any]) -> Any:
+    """Carriers, switches and rate centers of both ends (the LRN, from the CDR or ``ports``, serves)."""
     t = annotate(ws, t, "orig_tn", "date", "_mp_o_")
     t = annotate(ws, t, "term_tn", "date", "_mp_t_")
     t = annotate(ws, t, "term_lrn", "date", "_mp_l_")
@@ -190,8 +175,11 @@ def classify(
         orig_rc=t._mp_o_rate_center,
         _mp_num_rc=t._mp_t_rate_center,
     )
-    t = t.drop(*[c for c in t.columns if c.startswith(("_mp_o_", "_mp_t_", "_mp_l_"))])
+    return t.drop(*[c for c in t.columns if c.startswith(("_mp_o_", "_mp_t_", "_mp_l_"))])
 
+
+def _judge(ws: Any, t: Any, rows: list[Any], party_ids: list[str], out: Iterable[str]) -> Any:
+    """Agreement and jurisdiction of each row (a call or a group of like calls)."""
     # carrier kinds (CMRS) and parties (transit)
     car = _ref(ws, "carriers")
     t = _lookup(t, car, {"orig_carrier": "id"}, {"kind": "kind"}, "_mp_ok_")
@@ -237,4 +225,134 @@ def classify(
     t = t.mutate(orig_lata=t._mp_ol_lata, term_lata=t._mp_tl_lata)
 
     t = t.mutate(jurisdiction=J.jurisdiction_expr(t), route=t.route.fill_null("unknown"))
-    return t.select(*CLASSIFIED_COLUMNS)
+    return t.select(*out)
+
+
+def classify(
+    ws: Any,
+    calls: Any,
+    *,
+    lib: Any = None,
+    governing: Iterable[Any] | None = None,
+    tz: str | None = None,
+    annotate: Callable[..., Any] | None = None,
+    clock: Any = None,
+) -> Any:
+    """One row per call with the columns of :data:`CLASSIFIED_COLUMNS` (an unexecuted Ibis expression).
+
+    Parameters
+    ----------
+    ws : Workspace
+        Gives the reference tables and the time zone (``ws.config.timezone`` unless ``tz``).
+    calls : ibis.Table
+        Stored calls (``meetpoint.traffic.read_cdrs``).
+    lib : Library, optional
+        The agreement library (default: the built-in one plus the workspace's files).
+    governing : rows, optional
+        Precomputed :func:`meetpoint.rating.governing.governing_rows` (default: from ``lib``).
+    annotate : callable, optional
+        ``annotate(ws, table, tn_col, date_col, prefix)`` adding ``carrier``, ``rate_center``,
+        ``switch`` (default :func:`meetpoint.network.lookup.annotate_numbers`).
+    """
+    lib, rows, party_ids = _library(ws, lib, governing)
+    t = timing(calls, tz or ws.config.timezone, clock=clock)
+    t = _numbers(ws, t, annotate or _annotate_default)
+    return _judge(ws, t, rows, party_ids, CLASSIFIED_COLUMNS)
+
+
+def _special_tns(ws: Any) -> Any:
+    """Numbers with facts of their own (ported, a VNXX TN row, a location): kept apart when grouping."""
+    p, v, loc = _ref(ws, "ports"), _ref(ws, "vnxx"), _ref(ws, "locations")
+    return (
+        p.select(tn=p.tn.cast("int64"))
+        .union(v.filter(v.tn.notnull()).select(tn=v.tn.cast("int64")))
+        .union(loc.select(tn=loc.tn.cast("int64")))
+    )
+
+
+_DATED_TABLES = ("carriers", "rate_centers", "local_calling", "numbering", "ports", "vnxx", "locations")
+
+
+def _periods(ws: Any, rows: list[Any], clock: Any) -> Any:
+    """The clock plus ``period``: the number of reference change dates on or before each local date.
+
+    Two dates with the same period see exactly the same reference rows and governing agreements
+    (every ``effective``/``until`` of a dated table and every governing ``valid_from``/``valid_to``
+    is a change date), so calls may be grouped by period instead of by day.
+    """
+    parts = []
+    for name in _DATED_TABLES:
+        r = _ref(ws, name)
+        parts.append(r.filter(r.effective.notnull()).select(d=r.effective.cast("date")))
+        parts.append(r.filter(r.until.notnull()).select(d=r.until.cast("date")))
+    gov = sorted({d for row in rows for d in (row.valid_from, row.valid_to) if d is not None})
+    if gov:
+        parts.append(ibis.memtable({"d": gov}, schema={"d": "date"}))
+    bounds = parts[0]
+    for p in parts[1:]:
+        bounds = bounds.union(p)
+    bounds = bounds.distinct()
+    days = clock.select(_mp_day=clock.local_date).distinct()
+    j = days.left_join(bounds, bounds.d <= days._mp_day)
+    per = j.group_by("_mp_day").aggregate(period=j.d.count().cast("int32"))
+    c = clock.select(_mp_c_hour=clock.hour, date=clock.local_date, hour=clock.local_hour.cast("int8"), _mp_month=clock.month)
+    k = c.left_join(per, c.date == per._mp_day)
+    return k.select("_mp_c_hour", "date", "hour", "_mp_month", "period")
+
+
+def group_calls(ws: Any, calls: Any, *, lib: Any = None, governing: Iterable[Any] | None = None,
+                tz: str | None = None, clock: Any = None) -> Any:
+    """Calls grouped by everything their classification depends on (the first half of
+    :func:`classify_groups`; the rate step stores it as a temporary table before classifying)."""
+    _, rows, _ = _library(ws, lib, governing)
+    tz = tz or ws.config.timezone
+    t = timing(calls, tz, clock=_periods(ws, rows, clock_table(tz) if clock is None else clock))
+    sp = _special_tns(ws)
+    okey = ibis.ifelse(t.orig_tn.isin(sp.tn), t.orig_tn, -(t.orig_tn // 1000) - 1)
+    tkey = ibis.ifelse(t.term_tn.isin(sp.tn), t.term_tn, -(t.term_tn // 1000) - 1)
+    t = t.mutate(_mp_okey=okey, _mp_tkey=tkey)
+    g = t.group_by(list(_GROUP_KEYS)).aggregate(
+        date=t.date.min(), orig_tn=t.orig_tn.min(), term_tn=t.term_tn.min(), calls=t.count().cast("int64"),
+        duration_ds=t.duration_ds.sum().cast("int64"),
+    )
+    return g.drop("_mp_okey", "_mp_tkey", "period")
+
+
+def classify_groups(
+    ws: Any,
+    calls: Any,
+    *,
+    lib: Any = None,
+    governing: Iterable[Any] | None = None,
+    tz: str | None = None,
+    annotate: Callable[..., Any] | None = None,
+    clock: Any = None,
+    grouped: Any = None,
+) -> Any:
+    """Like :func:`classify`, but for groups of like calls: the usage cube's fast path.
+
+    Calls are first grouped (:func:`group_calls`) by everything their classification depends on,
+    with each number replaced by its thousands block unless it has facts of its own (ported, a
+    VNXX number row or a location row; those keep their TN), and by reference period (the days
+    between two changes of any dated reference row or governing agreement, :func:`_periods`).
+    Each group is then classified once, through the same code as :func:`classify`, using its
+    smallest numbers and first date as representatives (every number of a block without facts of
+    its own gets the same answers on every day of a period). ``grouped`` takes an already stored
+    :func:`group_calls` result instead of ``calls``. Columns: :data:`~meetpoint.rating.cube.CUBE_KEYS`,
+    ``calls`` and ``duration_ds``.
+    """
+    from meetpoint.rating.cube import CUBE_KEYS
+
+    lib, rows, party_ids = _library(ws, lib, governing)
+    g = grouped if grouped is not None else group_calls(ws, calls, lib=lib, governing=rows, tz=tz, clock=clock)
+    g = _numbers(ws, g, annotate or _annotate_default)
+    return _judge(ws, g, rows, party_ids, (*CUBE_KEYS, "calls", "duration_ds"))
+
+
+def switched(ws: Any, calls: Any, *, tz: str | None = None, annotate: Callable[..., Any] | None = None, clock: Any = None) -> Any:
+    """Per call only what the hourly load needs: ``month``, ``answer_ds``, ``end_ds``,
+    ``duration_ds``, ``orig_switch``, ``term_switch`` (no jurisdiction or agreement)."""
+    t = timing(calls, tz or ws.config.timezone, clock=clock)
+    t = t.select("month", "date", "answer_ds", "end_ds", "duration_ds", "orig_tn", "term_tn", "term_lrn", "orig_switch", "term_switch")
+    t = _numbers(ws, t, annotate or _annotate_default)
+    return t.select("month", "answer_ds", "end_ds", "duration_ds", "orig_switch", "term_switch")

@@ -35,7 +35,8 @@ CUBE_COLUMNS: tuple[str, ...] = (*CUBE_KEYS, "calls", "duration_ds", "billable_m
 
 
 def usage_cube(classified: Any) -> Any:
-    """Aggregate classified calls (:func:`meetpoint.rating.classify.classify`) into the cube.
+    """Aggregate classified calls (:func:`~meetpoint.rating.classify.classify`, one row a call) or
+    classified groups (:func:`~meetpoint.rating.classify.classify_groups`, with ``calls``) into the cube.
 
     Examples
     --------
@@ -45,8 +46,9 @@ def usage_cube(classified: Any) -> Any:
     >>> usage_cube(calls).select("calls", "duration_ds", "billable_minutes").to_pyarrow().to_pylist()
     [{'calls': 3, 'duration_ds': 603, 'billable_minutes': 2}]
     """
+    weight = classified.calls.sum() if "calls" in classified.columns else classified.count()
     agg = classified.group_by(list(CUBE_KEYS)).aggregate(
-        calls=classified.count().cast("int64"),
+        calls=weight.cast("int64"),
         duration_ds=classified.duration_ds.sum().cast("int64"),
     )
     return agg.mutate(billable_minutes=billable_minutes_expr(agg.duration_ds)).select(*CUBE_COLUMNS)

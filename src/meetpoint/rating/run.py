@@ -13,7 +13,7 @@ from __future__ import annotations
 from typing import Any, Iterable
 
 from meetpoint.errors import WorkspaceError
-from meetpoint.rating.classify import classify
+from meetpoint.rating.classify import _library, classify_groups, group_calls, switched
 from meetpoint.rating.cube import CUBE_COLUMNS, usage_cube
 from meetpoint.rating.load import HOURLY_COLUMNS, hourly_load
 
@@ -41,10 +41,13 @@ def rate_workspace(ws: Any, months: list[str] | None = None, *, lib: Any = None,
         from meetpoint.traffic.storage import read_cdrs
 
         calls = read_cdrs(ws, months)
-    classified = classify(ws, calls, lib=lib)
     calls_in = int(calls.count().to_pyarrow().as_py())
-    cube = ws.con.to_pyarrow(usage_cube(classified))
-    hourly = ws.con.to_pyarrow(hourly_load(classified, ws.config.timezone))
+    lib, rows, _ = _library(ws, lib, None)
+    # store the grouped calls first: classification reads them several times (one scan of the CDRs)
+    grouped = ws.con.create_table("_mp_rating_groups", group_calls(ws, calls, lib=lib, governing=rows), temp=True, overwrite=True)
+    cube = ws.con.to_pyarrow(usage_cube(classify_groups(ws, None, lib=lib, governing=rows, grouped=grouped)))
+    ws.con.drop_table("_mp_rating_groups", force=True)
+    hourly = ws.con.to_pyarrow(hourly_load(switched(ws, calls), ws.config.timezone))
     in_cube = sum(cube.column("calls").to_pylist())
     if in_cube != calls_in:
         raise WorkspaceError(f"rating lost calls: {calls_in} stored, {in_cube} in the cube; nothing was written")
