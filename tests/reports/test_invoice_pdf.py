@@ -107,3 +107,16 @@ def test_the_html_is_the_shared_report_page():
     html = invoice_html(idt_invoice(), load_library())
     assert html.startswith("<!doctype html>") and "Every figure cites the clause" in html
     assert '<td class="cite">CenturyTel/IDT ICA Art. III §43</td>' in html
+
+
+def test_bills_print_through_the_one_offline_html_to_pdf(tmp_path, monkeypatch):
+    """Invoices and memos use meetpoint.reports.pdf.html_to_pdf (its offline URL fetcher, its atomic
+    write), not WeasyPrint directly."""
+    import meetpoint.reports.pdf as pdf_module
+
+    fetchers = []
+    real = pdf_module._fetcher
+    monkeypatch.setattr(pdf_module, "_fetcher", lambda: fetchers.append(1) or real())
+    out = write_pdf(idt_invoice(), load_library(), tmp_path / "sub" / "invoice.pdf")
+    assert fetchers == [1] and out.read_bytes().startswith(b"%PDF")
+    assert not (tmp_path / "sub" / "invoice.pdf.tmp").exists()

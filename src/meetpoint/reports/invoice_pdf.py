@@ -1,12 +1,11 @@
 """Invoices and true-up memos as HTML and PDF (templates ``invoice.html.j2``, ``memo.html.j2``).
 
 The HTML comes from the shared report environment (:func:`meetpoint.reports.html.render`); the PDF
-is WeasyPrint's rendering of the same HTML with a print stylesheet (``_bill_print.html.j2``: Letter
-or A4 pages, the document id and "Page n of m" in the margin). A bill shows the parties (names and,
+is that HTML printed by :func:`meetpoint.reports.pdf.html_to_pdf` (the one home of HTML → PDF,
+offline), with the page's print stylesheet (``_bill_print.html.j2``: Letter or A4 pages, the
+document id and "Page n of m" in the margin). A bill shows the parties (names and,
 when the agreement records them, notice addresses), the bill month and the service periods it
 covers, the lines grouped by kind with a cite column and each group's sum, and a totals box.
-
-WeasyPrint is imported only when a PDF is asked for; without it the error says how to install it.
 """
 
 from __future__ import annotations
@@ -17,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 import meetpoint
 from meetpoint.reports.html import render
+from meetpoint.reports.pdf import html_to_pdf
 from meetpoint.settlement.invoice import BILLING_CITE, Invoice, Memo
 from meetpoint.settlement.periods import bill_periods
 
@@ -87,15 +87,6 @@ def memo_html(memo: Memo, lib: "Library", *, page_size: str = "Letter") -> str:
 
 
 def write_pdf(doc: Invoice | Memo, lib: "Library", path: Path | str, *, page_size: str = "Letter") -> Path:
-    """Render ``doc`` to a PDF file (written atomically) and return its path."""
-    try:
-        from weasyprint import HTML
-    except ImportError as exc:  # pragma: no cover - weasyprint is a dependency
-        raise ImportError("PDF output needs WeasyPrint: pip install 'weasyprint>=60'") from exc
+    """Render ``doc`` to a PDF file (written atomically, offline) and return its path."""
     html = memo_html(doc, lib, page_size=page_size) if isinstance(doc, Memo) else invoice_html(doc, lib, page_size=page_size)
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(path.suffix + ".tmp")
-    HTML(string=html).write_pdf(tmp)
-    tmp.replace(path)
-    return path
+    return html_to_pdf(html, path)

@@ -1,6 +1,8 @@
 """The one home of HTML → PDF: WeasyPrint, offline.
 
-Reports are rendered to HTML by :mod:`meetpoint.reports.html` and printed to PDF here. Nothing is
+Reports are rendered to HTML by :mod:`meetpoint.reports.html` and printed to PDF here (notices,
+study reports, invoices and memos: :mod:`meetpoint.reports.invoice_pdf`). The page size and margins
+are the page's own print stylesheet (``@page``), so callers pass only HTML. Nothing is
 fetched from the network: charts are inline SVG and the stylesheet is in the page, and the URL
 fetcher only allows ``data:`` and ``file:`` URLs, so a PDF comes out the same on a machine without
 internet access (a remote image is left out, as WeasyPrint does with any resource it cannot load).
@@ -33,8 +35,15 @@ def _fetcher() -> Any:
 
 
 def html_to_pdf(html: str, path: str | Path, *, base_url: str | None = None) -> Path:
-    """Print ``html`` to a PDF at ``path`` (written atomically: temp file, then rename); return it."""
-    import weasyprint
+    """Print ``html`` to a PDF at ``path`` (written atomically: temp file, then rename); return it.
+
+    WeasyPrint is imported only here, when a PDF is asked for; without it the error says how to
+    install it.
+    """
+    try:
+        import weasyprint
+    except ImportError as exc:  # pragma: no cover - weasyprint is a dependency
+        raise ImportError("PDF output needs WeasyPrint: pip install 'weasyprint>=60'") from exc
 
     out = Path(path)
     out.parent.mkdir(parents=True, exist_ok=True)
