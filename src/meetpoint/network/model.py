@@ -36,7 +36,7 @@ if TYPE_CHECKING:  # pragma: no cover
 __all__ = [
     "CALLING_KINDS",
     "CARRIER_KINDS",
-    "LOCAL_KINDS",
+    "CALLING_AREA_KINDS",
     "SWITCH_KINDS",
     "CallingLink",
     "Carrier",
@@ -51,9 +51,12 @@ CARRIER_KINDS = ("ILEC", "CLEC", "IXC", "CMRS")
 SWITCH_KINDS = ("end_office", "host", "remote", "access_tandem")
 #: Kinds of local calling link, from one rate center to another it reaches.
 CALLING_KINDS = ("basic", "mandatory_eas", "optional_eas", "mca_mandatory", "mca_optional")
-#: Link kinds whose calls are Local Traffic (ICA App. C 1.61: local calling area or mandatory EAS;
-#: optional EAS excluded). MCA optional counts: the MCA plan makes it a local call for both ends.
-LOCAL_KINDS = ("basic", "mandatory_eas", "mca_mandatory", "mca_optional")
+#: Link kinds that put two rate centers in the same calling area for POI placement (Interim §5 ¶5,
+#: Amendment §3 ¶5: "each set of optional and mandatory MCA exchanges in the same MCA ... shall be
+#: treated as a single rate center", so both MCA tiers count; optional EAS does not). This is not
+#: the Local Traffic test of App. C 1.61, which excludes optional local calling: that lives in
+#: :data:`meetpoint.rating.jurisdiction.LINK_CLASS`.
+CALLING_AREA_KINDS = ("basic", "mandatory_eas", "mca_mandatory", "mca_optional")
 
 
 @dataclass(frozen=True)

@@ -28,7 +28,7 @@ Readings of the parts the clause leaves open (also in ``docs/decisions.md``):
    CenturyTel/Spectra tandem in the same calling area gets the POI at that tandem.
 2. **"In the same calling area as the End Office"**: the tandem's rate center is the end office's
    rate center or one it reaches by a local link of a kind in
-   :data:`meetpoint.network.model.LOCAL_KINDS` (basic, mandatory EAS, MCA mandatory or optional
+   :data:`meetpoint.network.model.CALLING_AREA_KINDS` (basic, mandatory EAS, MCA mandatory or optional
    tier). Optional EAS does not count: it is a subscriber's option, not the office's calling area
    (ICA App. C 1.61 excludes it from Local Traffic). A tandem of any other owner never takes the
    POI; the POI then stays at the end office or host.
@@ -82,7 +82,7 @@ from dataclasses import dataclass
 from typing import Any, Iterable, NamedTuple
 
 from meetpoint.errors import AgreementParseError, ReferenceDataError
-from meetpoint.network.model import LOCAL_KINDS, NetworkSnapshot, Switch
+from meetpoint.network.model import CALLING_AREA_KINDS, NetworkSnapshot, Switch
 
 __all__ = ["PROVISION_ID", "PoiPlacement", "PoiRule", "PoiStep", "place_poi"]
 
@@ -324,7 +324,7 @@ def _area_link(net: NetworkSnapshot, area: set[str], target: str | None) -> str 
         return "its own rate center" if len(area) == 1 else "a rate center of the set"
     for rc in sorted(area):
         kind = net.calling_kind(rc, target)
-        if kind in LOCAL_KINDS:
+        if kind in CALLING_AREA_KINDS:
             return f"{rc} reaches it by {kind}"
     return None
 
