@@ -46,7 +46,8 @@ def init(
 @network_app.command("import")
 def import_(
     files: Optional[List[Path]] = typer.Argument(None, help="File(s) in --format."),
-    folder: Optional[Path] = typer.Option(None, "--dir", help="Folder of project CSV files (docs/reference-data.md)."),
+    folder: Optional[Path] = typer.Option(
+        None, "--dir", help="Folder of project CSV files: network, then settlement inputs (docs/reference-data.md)."),
     fmt: Optional[str] = typer.Option(None, "--format", help="Public format: " + ", ".join(_FORMATS) + "."),
     replace: bool = typer.Option(False, "--replace", help="With --dir: empty each table a file is given for first."),
     state: Optional[List[str]] = typer.Option(None, "--state", help="nanpa-cocode/pooling-blocks: only these states."),
@@ -54,8 +55,13 @@ def import_(
     workspace: Path = WorkspaceOpt,
     as_json: bool = JsonOpt,
 ) -> None:
-    """Import reference data, all or nothing: a folder of project CSVs (--dir) or public files (--format)."""
+    """Import reference data, all or nothing: a folder of project CSVs (--dir) or public files (--format).
+
+    --dir imports the network files, then the settlement inputs (facilities, transit charges,
+    taxes, elections, supplied rates) found in the folder, in one transaction.
+    """
     from meetpoint.network import importers
+    from meetpoint.settlement import import_reference_folder
     from meetpoint.store import Workspace
 
     if (folder is None) == (fmt is None):
@@ -66,23 +72,31 @@ def import_(
         raise typer.BadParameter("give the file(s) to import", param_hint="FILES")
     with Workspace.open(workspace) as ws:
         if folder is not None:
-            report = importers.import_folder(ws, folder, replace=replace)
-        elif fmt in ("nanpa-cocode", "pooling-blocks"):
+            both = import_reference_folder(ws, folder, replace=replace)
+            emit(both, as_json, lambda: _render_folder(both))
+            return
+        if fmt in ("nanpa-cocode", "pooling-blocks"):
             reports = [importers.FORMATS[fmt](ws, f, states=state or ()) for f in files or []]
             report = reports[-1] if len(reports) == 1 else _merge(reports)
         elif fmt == "lcg-local":
             report = importers.import_lcg_local(ws, files or [], kind=kind)
         else:
             report = importers.import_lcg_prefix(ws, files or [])
+    emit(report, as_json, lambda: _render(report, f"Imported {report.source}"))
 
-    def render() -> None:
-        console.print(table(f"Imported {report.source}", ["table", "rows"], sorted(report.rows.items())))
-        if report.skipped:
-            console.print(f"{report.skipped} row(s) skipped (not assigned, or another state)")
-        for w in report.warnings:
-            console.print(f"[yellow]warning[/]: {w}")
 
-    emit(report, as_json, render)
+def _render_folder(both) -> None:  # type: ignore[no-untyped-def]
+    for report, what in ((both.network, "network reference"), (both.settlement, "settlement inputs")):
+        if report is not None:
+            _render(report, f"Imported {what} from {both.source}")
+
+
+def _render(report, title: str) -> None:  # type: ignore[no-untyped-def]
+    console.print(table(title, ["table", "rows"], sorted(report.rows.items())))
+    if report.skipped:
+        console.print(f"{report.skipped} row(s) skipped (not assigned, or another state)")
+    for w in report.warnings:
+        console.print(f"[yellow]warning[/]: {w}")
 
 
 def _merge(reports):  # type: ignore[no-untyped-def]

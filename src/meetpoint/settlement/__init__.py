@@ -15,15 +15,22 @@
 from __future__ import annotations
 
 from meetpoint.settlement.engine import commencement, compute_charges
-from meetpoint.settlement.inputs import import_settlement_files, import_settlement_folder
+from meetpoint.settlement.inputs import (
+    ReferenceImport,
+    import_reference_folder,
+    import_settlement_files,
+    import_settlement_folder,
+)
 from meetpoint.settlement.lines import CENT, KINDS, ChargeLine, parse_money, to_cents, total
 
 __all__ = [
     "CENT",
     "KINDS",
     "ChargeLine",
+    "ReferenceImport",
     "commencement",
     "compute_charges",
+    "import_reference_folder",
     "import_settlement_files",
     "import_settlement_folder",
     "parse_money",

@@ -18,6 +18,10 @@ the field; all problems are collected and **nothing is written** if there is one
 (:class:`~meetpoint.network.importers.ImportFailed`); the write is one transaction; importing the
 same files twice leaves identical tables (upsert by key); ``replace=True`` empties each table a
 file is given for. Money is stored as DECIMAL and read back as :class:`~decimal.Decimal`.
+
+:func:`import_reference_folder` loads a whole reference folder in one run: the network files
+(:func:`meetpoint.network.importers.import_files`) first, since settlement checks facilities'
+switches, then the settlement files, in one transaction; any other ``*.csv`` is an error.
 """
 
 from __future__ import annotations
@@ -35,6 +39,7 @@ import pyarrow as pa
 from meetpoint.errors import ReferenceDataError, UnknownAgreementError
 from meetpoint.network import tables as NT
 from meetpoint.network.importers._rows import ImportFailed, ImportReport, p_ident, parse_value
+from meetpoint.network.importers import import_files as import_network_files
 from meetpoint.network.tables import Column
 from meetpoint.settlement._library import SuppliedRate
 from meetpoint.settlement.election import PROVISION as ELECTION_PROVISION
@@ -52,6 +57,8 @@ __all__ = [
     "SUPPLIED_ITEMS",
     "TABLES",
     "InputTable",
+    "ReferenceImport",
+    "import_reference_folder",
     "import_settlement_files",
     "import_settlement_folder",
     "read_elections",
@@ -444,6 +451,45 @@ def import_settlement_folder(
     if not folder.is_dir():
         raise ImportFailed([ReferenceDataError(str(folder), None, None, "no such folder")])
     return import_settlement_files(ws, [folder / f for f in _FILES if (folder / f).is_file()], lib=lib, replace=replace)
+
+
+@dataclass
+class ReferenceImport:
+    """What :func:`import_reference_folder` wrote: the network files' report, then the settlement inputs'
+    (``None`` when the folder held no file of that kind)."""
+
+    source: str
+    network: ImportReport | None
+    settlement: ImportReport | None
+
+
+def import_reference_folder(
+    ws: "Workspace", folder: str | Path, *, lib: "Library | None" = None, replace: bool = False,
+) -> ReferenceImport:
+    """Load every ``*.csv`` of ``folder``: network reference files, then settlement inputs, all or nothing.
+
+    The network files go first (settlement checks leased facilities' ends against ``switches``),
+    and both imports share one transaction: a problem in either writes nothing. A ``*.csv`` that is
+    neither a network nor a settlement file name is an error; other files are left alone.
+    """
+    folder = Path(folder)
+    if not folder.is_dir():
+        raise ImportFailed([ReferenceDataError(str(folder), None, None, "no such folder")])
+    network_files = [spec.file for spec in NT.TABLES.values()]
+    csvs = sorted(folder.glob("*.csv"))
+    expected = f"network files {', '.join(network_files)}; settlement files {', '.join(_FILES)}"
+    errors = [ReferenceDataError(str(p), None, None, f"not a reference file name; expected one of the {expected}")
+              for p in csvs if p.name not in network_files and p.name not in _FILES]
+    if not csvs:
+        errors.append(ReferenceDataError(str(folder), None, None, f"no reference files; expected some of the {expected}"))
+    if errors:
+        raise ImportFailed(errors)
+    network = [p for p in csvs if p.name in network_files]
+    settlement = [p for p in csvs if p.name in _FILES]
+    with ws.transaction():
+        net = import_network_files(ws, network, replace=replace, source=str(folder)) if network else None
+        sett = import_settlement_files(ws, settlement, lib=lib, replace=replace) if settlement else None
+    return ReferenceImport(str(folder), net, sett)
 
 
 # --- reading tables back as records -------------------------------------------------------------
