@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import sys
 
 import pytest
 from typer.testing import CliRunner
@@ -91,14 +90,29 @@ def test_agreement_counts_given_explicitly() -> None:
     assert (data["first_order_date"], data["governed_by"]) == ("2006-12-11", "clec_profile")
 
 
-def test_without_the_agreement_library_the_error_says_what_to_give(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    monkeypatch.setitem(sys.modules, "meetpoint.agreements", None)  # import now fails
-    code, _, err = run("tbd-trueup", "--price-set", "2006-03-01")
-    assert code == 1 and "agreement library" in err and "--business-days" in err
-    code, _, err = run("subsequent-law", "--changed", "2006-12-01")
-    assert code == 1 and "--begin-within" in err
+def test_a_workspace_decision_changes_the_count_the_command_reads(tmp_path, monkeypatch) -> None:
+    """Art. III §47's 45 Business Days is a library value; a workspace decision document that
+    changes it (prospectively, from its decision date) is honoured when the command runs inside
+    that workspace, and the cite says where the new count came from."""
+    from meetpoint.store import Workspace
+
+    Workspace.init(tmp_path / "ws").close()
+    (tmp_path / "ws" / "agreements" / "decisions").mkdir(parents=True, exist_ok=True)
+    (tmp_path / "ws" / "agreements" / "decisions" / "tbd-days.yaml").write_text(
+        "kind: decision\n"
+        "agreement: centurytel-idt-2006\n"
+        "parameter: pricing.tbd_prices.true_up_days\n"
+        "decided: 2007-01-02\n"
+        'cite: "Illustrative amendment"\n'
+        "values:\n"
+        "  2007-01-02: {value: 30, change: prospective}\n"
+    )
+    monkeypatch.setenv("MEETPOINT_WORKSPACE", str(tmp_path / "ws"))
+    assert run_json("tbd-trueup", "--price-set", "2006-05-01")["business_days"] == 45
+    after = run_json("tbd-trueup", "--price-set", "2007-02-01")
+    assert after["business_days"] == 30 and "Illustrative amendment" in after["cite"]
+    monkeypatch.delenv("MEETPOINT_WORKSPACE")
+    assert run_json("tbd-trueup", "--price-set", "2007-02-01")["business_days"] == 45
 
 
 # The counts from the built-in library (centurytel-idt-2006), with the cite of the dated entry.

@@ -8,7 +8,7 @@ from typing import Any, List, Optional
 
 import typer
 
-from meetpoint.cli.options import JsonOpt
+from meetpoint.cli.options import JsonOpt, WorkspaceOpt, library_for
 from meetpoint.cli.output import console, emit, err_console, print_json, table
 
 agreements_app = typer.Typer(
@@ -46,11 +46,9 @@ def _shown(value: Any) -> str:
 
 
 @agreements_app.command("list")
-def list_(as_json: bool = JsonOpt) -> None:
-    """List the agreements in the built-in library."""
-    from meetpoint.agreements import load_library
-
-    lib = load_library()
+def list_(as_json: bool = JsonOpt, workspace: Path = WorkspaceOpt) -> None:
+    """List the agreements in the built-in library (and the workspace's own, inside one)."""
+    lib = library_for(workspace)
     rows = [{
         "id": a.id, "title": a.title, "kind": a.kind, "status": a.status,
         "pairs": [list(p) for p in a.pairs], "dated": a.dated, "effective": a.effective,
@@ -87,12 +85,12 @@ def show(
     on: Optional[str] = typer.Option(None, "--on", help="Show parameter values in force on this date (YYYY-MM-DD)."),
     topic: Optional[str] = typer.Option(None, "--topic", help="Only provisions on this topic."),
     as_json: bool = JsonOpt,
+    workspace: Path = WorkspaceOpt,
 ) -> None:
     """Show one agreement: its dates, chain, and every provision with its cite and values."""
-    from meetpoint.agreements import load_library
     from meetpoint.agreements.topics import describe
 
-    lib = load_library()
+    lib = library_for(workspace)
     agr = lib.agreement(agreement_id)
     day = _date(on, "--on") if on else None
     if topic:
@@ -166,11 +164,12 @@ def resolve_cmd(
     on: str = typer.Option(..., "--on", help="The date (YYYY-MM-DD)."),
     topic: Optional[str] = typer.Option(None, "--topic", help="A topic (see `meetpoint agreements topics`); all when omitted."),
     as_json: bool = JsonOpt,
+    workspace: Path = WorkspaceOpt,
 ) -> None:
     """Which terms govern two carriers on a date (for a topic), with the chain of authority."""
-    from meetpoint.agreements import load_library, resolve
+    from meetpoint.agreements import resolve
 
-    res = resolve(load_library(), a, b, on=_date(on, "--on"), topic=topic)
+    res = resolve(library_for(workspace), a, b, on=_date(on, "--on"), topic=topic)
     data = res.to_dict()
 
     def render() -> None:

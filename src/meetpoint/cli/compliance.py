@@ -8,7 +8,7 @@ from typing import Any, Optional
 
 import typer
 
-from meetpoint.cli.options import JsonOpt, WorkspaceOpt
+from meetpoint.cli.options import JsonOpt, WorkspaceOpt, library_for
 from meetpoint.cli.output import console, emit, table
 
 
@@ -30,14 +30,13 @@ def triggers_command(
     as_json: bool = JsonOpt,
 ) -> None:
     """Direct-connection triggers per switch pair: met or not, since when, month by month, with cites."""
-    from meetpoint.agreements import load_library
     from meetpoint.compliance import build_evidence, evaluate
     from meetpoint.compliance.election import miles_between, with_elections
     from meetpoint.store import Workspace
 
     through = _month(through)
     with Workspace.open(workspace) as ws:
-        lib = load_library(extra=[ws.dir("agreements")])
+        lib = library_for(ws.root)
         if agreement is not None:
             lib.agreement(agreement)  # UnknownAgreementError names the known ones
         found = build_evidence(ws, through=through, method=busy_hour)

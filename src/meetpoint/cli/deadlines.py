@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+from pathlib import Path
 from typing import Any, Optional
 
 import typer
@@ -23,7 +24,7 @@ from meetpoint.calendar import (
     subsequent_law,
     tbd_trueup,
 )
-from meetpoint.cli.options import JsonOpt
+from meetpoint.cli.options import JsonOpt, WorkspaceOpt, library_for
 from meetpoint.cli.output import console, emit, table, to_jsonable
 from meetpoint.errors import DeadlineError
 
@@ -65,17 +66,12 @@ AgreementOpt = typer.Option(
 )
 
 
-def _from_agreement(agreement_id: str, key: str, on: dt.date, flag: str) -> tuple[int, str]:
+def _from_agreement(
+    agreement_id: str, key: str, on: dt.date, flag: str, workspace: Optional[Path] = None
+) -> tuple[int, str]:
     """A Business-Day count and its cite from the agreement library, or a clear error."""
     param = PARAMS[key]
-    try:
-        from meetpoint.agreements import load_library
-    except ImportError as exc:
-        raise DeadlineError(
-            f"the agreement library (meetpoint.agreements) is not available to read {param!r} "
-            f"of {agreement_id!r}; give the count with {flag}"
-        ) from exc
-    agr = load_library().agreement(agreement_id)
+    agr = library_for(workspace).agreement(agreement_id)
     entry = agr.parameter(param).entry_at(on)
     if entry is None:
         raise DeadlineError(
@@ -92,11 +88,12 @@ def _from_agreement(agreement_id: str, key: str, on: dt.date, flag: str) -> tupl
 
 
 def _count(
-    given: Optional[int], agreement_id: str, key: str, on: dt.date, flag: str
+    given: Optional[int], agreement_id: str, key: str, on: dt.date, flag: str,
+    workspace: Optional[Path] = None,
 ) -> tuple[int, str]:
     if given is not None:
         return given, f"given on the command line ({flag})"
-    return _from_agreement(agreement_id, key, on, flag)
+    return _from_agreement(agreement_id, key, on, flag, workspace)
 
 
 def _day(d: Any) -> str:
@@ -195,13 +192,14 @@ def notice_command(
 def tbd_trueup_command(
     price_set: dt.date = _date_opt("--price-set", "Date the Commission established the price."),
     agreement: str = AgreementOpt,
+    workspace: Path = WorkspaceOpt,
     business_days: Optional[int] = typer.Option(
         None, "--business-days", min=1, help="Override the agreement's count (IDT: 45)."
     ),
     as_json: bool = JsonOpt,
 ) -> None:
     """Last day to pay or refund the interim-price difference (IDT Art. III §47)."""
-    n, cite = _count(business_days, agreement, "tbd_trueup", price_set, "--business-days")
+    n, cite = _count(business_days, agreement, "tbd_trueup", price_set, "--business-days", workspace)
     _show("TBD price true-up", tbd_trueup(price_set, business_days=n, cite=cite), as_json)
 
 
@@ -212,6 +210,7 @@ def subsequent_law_command(
         "--began", "Date negotiations actually began (default: the last allowed day).", required=False
     ),
     agreement: str = AgreementOpt,
+    workspace: Path = WorkspaceOpt,
     begin_within: Optional[int] = typer.Option(
         None, "--begin-within", min=1, help="Override: Business Days to begin negotiating (IDT: 20)."
     ),
@@ -221,8 +220,8 @@ def subsequent_law_command(
     as_json: bool = JsonOpt,
 ) -> None:
     """Negotiation and Dispute Resolution dates after a change of law (IDT Art. III §42)."""
-    begin, cite_begin = _count(begin_within, agreement, "subsequent_law_begin", changed, "--begin-within")
-    fail, cite_fail = _count(fail_within, agreement, "subsequent_law_fail", changed, "--fail-within")
+    begin, cite_begin = _count(begin_within, agreement, "subsequent_law_begin", changed, "--begin-within", workspace)
+    fail, cite_fail = _count(fail_within, agreement, "subsequent_law_fail", changed, "--fail-within", workspace)
     cite = cite_begin if cite_begin == cite_fail else f"{cite_begin}; {cite_fail}"
     result = subsequent_law(
         changed, begin_within=begin, fail_within=fail, cite=cite, negotiations_began=began
@@ -237,13 +236,14 @@ def order_acceptance_command(
         "--profile", "Date the CLEC Profile was submitted.", required=False
     ),
     agreement: str = AgreementOpt,
+    workspace: Path = WorkspaceOpt,
     business_days: Optional[int] = typer.Option(
         None, "--business-days", min=1, help="Override the agreement's count (IDT: 10)."
     ),
     as_json: bool = JsonOpt,
 ) -> None:
     """First date orders may be submitted or accepted (IDT Art. III §36)."""
-    n, cite = _count(business_days, agreement, "order_acceptance", effective, "--business-days")
+    n, cite = _count(business_days, agreement, "order_acceptance", effective, "--business-days", workspace)
     result = order_acceptance(effective, business_days=n, cite=cite, profile=profile)
     _show("Order acceptance", result, as_json)
 

@@ -8,7 +8,7 @@ from typing import Any, Optional
 
 import typer
 
-from meetpoint.cli.options import JsonOpt, WorkspaceOpt
+from meetpoint.cli.options import JsonOpt, WorkspaceOpt, library_for
 from meetpoint.cli.output import console, emit, table
 from meetpoint.errors import InputError
 
@@ -33,7 +33,6 @@ def poi_command(
     as_json: bool = JsonOpt,
 ) -> None:
     """Where the POI goes for a number or rate center, by the agreement's rule, step by step with cites."""
-    from meetpoint.agreements import load_library
     from meetpoint.network.lookup import lookup_tn
     from meetpoint.network.model import NetworkSnapshot
     from meetpoint.planning.poi import place_poi
@@ -43,7 +42,7 @@ def poi_command(
         raise typer.BadParameter("give exactly one of --tn and --rate-center")
     on = on or dt.date.today()
     ws = Workspace.open(workspace)
-    agr = load_library(extra=[ws.dir("agreements")]).agreement(agreement)
+    agr = library_for(ws.root).agreement(agreement)
     number = None
     if tn is not None:
         number = lookup_tn(ws, tn, on)

@@ -8,16 +8,15 @@ from typing import Any, Optional
 
 import typer
 
-from meetpoint.cli.options import JsonOpt, WorkspaceOpt
+from meetpoint.cli.options import JsonOpt, WorkspaceOpt, library_for
 from meetpoint.cli.output import console, emit, table
 
 
 def _open(workspace: Path) -> tuple[Any, Any]:
-    from meetpoint.agreements import load_library
     from meetpoint.store import Workspace
 
     ws = Workspace.open(workspace)
-    return ws, load_library(extra=[ws.dir("agreements")])
+    return ws, library_for(ws.root)
 
 
 def _page(a4: bool) -> str:

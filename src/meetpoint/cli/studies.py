@@ -13,7 +13,7 @@ from typing import Any, Optional
 
 import typer
 
-from meetpoint.cli.options import JsonOpt, WorkspaceOpt
+from meetpoint.cli.options import JsonOpt, WorkspaceOpt, library_for
 from meetpoint.cli.output import console, emit, table
 
 study_app = typer.Typer(name="study", help="Traffic-balance studies (IDT Art. IV §3.2.2) and the compensation regime.",
@@ -52,9 +52,8 @@ def _open(path: Path) -> Any:
 
 
 def _library(ws: Any) -> Any:
-    from meetpoint.agreements import load_library
 
-    return load_library(extra=[ws.dir("agreements")])
+    return library_for(ws.root)
 
 
 # --------------------------------------------------------------------------- study
