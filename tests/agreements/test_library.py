@@ -76,6 +76,11 @@ def test_channel_termination_24_50_per_ds1_and_257_83_per_ds3(lib, agr):
     assert (e.unit, e.cite) == ("USD/month", f"{CITE[agr][0]} {CITE[agr][1]} ¶3")
     facts = lib.agreement(agr).provision("transport_rates.channel_termination").facts
     assert facts["included_in_leased_transport"] and facts["no_other_connection_charges"]
+    # the same ¶3 rate, kept apart for connections over third-party transport, which ¶4 governs
+    for lvl, amount in (("ds1", "24.50"), ("ds3", "257.83")):
+        e = entry(lib, agr, f"transport_rates.channel_termination.{lvl}_third_party")
+        assert (e.value, e.unit, e.cite, e.change) == (Decimal(amount), "USD/month", f"{CITE[agr][0]} {CITE[agr][1]} ¶3",
+                                                      "initial")
 
 
 @pytest.mark.parametrize("agr", SOCKET_AGREEMENTS)
@@ -103,6 +108,8 @@ def test_arbitration_refunds_if_no_rate_and_applies_a_different_rate_going_forwa
     on a going forward basis only." (Interim §5 ¶4; Amendment §3 ¶4)"""
     f = lib.agreement(agr).provision("transport_rates.arbitration_true_up").facts
     assert (f["if_no_rate"], f["if_different_rate"]) == ("retroactive", "prospective")
+    assert f["governs_parameters"] == ["transport_rates.channel_termination.ds1_third_party",
+                                       "transport_rates.channel_termination.ds3_third_party"]
 
 
 @pytest.mark.parametrize("agr", SOCKET_AGREEMENTS)

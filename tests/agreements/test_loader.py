@@ -39,6 +39,8 @@ EXPECTED = {
     "no-effective-date": ("effective", ["needs 'effective'", "effective_note"]),
     "not-yaml": ("", ["not valid YAML", "line 3"]),
     "id-mismatch": ("id", ["'another-id'", "file name"]),
+    "unknown-governed-parameter": ("provisions[1].facts.governs_parameters[1]",
+                                   ["no parameter 'transport_rates.fixture.third_party_rate'"]),
 }
 
 

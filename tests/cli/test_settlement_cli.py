@@ -63,7 +63,10 @@ def test_invoice_json_reconciles_and_issuing_is_idempotent(workspace, tmp_path):
 
 
 def test_trueup_after_a_retroactive_decision(workspace, tmp_path):
-    for m in ("2006-02", "2006-03"):
+    """The order refunds connections over third-party transport only (Interim §5 ¶4): the first
+    such charge (CKT-DS1-MID, installed 15 March) is on the April bill; February and March carry
+    only Socket's own transport and get no memo."""
+    for m in ("2006-02", "2006-03", "2006-04"):
         invoice(workspace, m, "--issue")
     none = json.loads(run("trueup", "--agreement", INTERIM, "-w", str(workspace), "--json").stdout)
     assert none["memos"] == []
@@ -71,12 +74,12 @@ def test_trueup_after_a_retroactive_decision(workspace, tmp_path):
     shutil.copy(DECISION, workspace / "agreements" / "decisions")
     out = json.loads(run("trueup", "--agreement", INTERIM, "-w", str(workspace), "--json", "--issue",
                          "--pdf-dir", str(tmp_path / "memos")).stdout)
-    assert [m["bill_month"] for m in out["memos"]] == ["2006-02", "2006-03"]
+    assert [m["bill_month"] for m in out["memos"]] == ["2006-04"]
     for m in out["memos"]:
         assert m["kind"] == "credit" and m["status"] == "issued"
         assert Decimal(m["total"]) == sum(Decimal(ln["difference"]) for ln in m["lines"])
         assert all(Decimal(ln["difference"]) == Decimal(ln["recomputed"]) - Decimal(ln["issued"]) for ln in m["lines"])
-    assert len(list((tmp_path / "memos").glob("MEMO_*.pdf"))) == 2
+    assert len(list((tmp_path / "memos").glob("MEMO_*.pdf"))) == 1
     assert json.loads(run("trueup", "--agreement", INTERIM, "-w", str(workspace), "--json").stdout)["memos"] == []
     human = run("trueup", "--agreement", INTERIM, "-w", str(workspace))
     assert "No differences" in human.stdout

@@ -9,6 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from meetpoint.agreements import load_library
 from meetpoint.network.mileage import airline_mileage
 from meetpoint.settlement import total
 from meetpoint.settlement._library import SuppliedRate
@@ -46,6 +47,33 @@ def test_ds3_third_party_transport_is_subject_to_refund(interim):
     [line] = price_facility(fac("third_party", "DS3"), APRIL, interim)
     assert line.amount == Decimal("257.83")
     assert "§5 ¶4" in line.inputs["subject_to"]
+
+
+def test_the_parameter_follows_who_provides_the_transport(interim):
+    # ¶3 gives one rate; ¶4 decides connections "when Socket leases transport from a third party" on
+    # their own, so third-party circuits read the parameter a ¶4 decision changes.
+    [own] = price_facility(fac("self"), APRIL, interim)
+    [third] = price_facility(fac("third_party"), APRIL, interim)
+    assert own.inputs["library"] == "transport_rates.channel_termination.ds1_channel_termination"
+    assert third.inputs["library"] == "transport_rates.channel_termination.ds1_third_party"
+    assert own.amount == third.amount == Decimal("24.50") and "subject_to" not in own.inputs
+
+
+def test_a_third_party_rate_ended_by_a_dated_null_is_no_charge(tmp_path):
+    # ¶4: "it is determined that no rate should apply for connections when Socket leases transport
+    # from a third party": a dated null. The line stays, at $0.00, citing the order.
+    (tmp_path / "decisions").mkdir()
+    (tmp_path / "decisions" / "no-rate.yaml").write_text(
+        f"kind: decision\nagreement: {INTERIM}\nparameter: transport_rates.channel_termination.ds3_third_party\n"
+        "decided: 2006-09-01\ncite: Fixture Arbitration Order\nvalues:\n  2005-10-17: {value: null, change: retroactive}\n",
+        encoding="utf-8")
+    interim = load_library(extra=[tmp_path]).agreement(INTERIM)
+    [line] = price_facility(fac("third_party", "DS3"), APRIL, interim)
+    assert (line.rate, line.amount, line.cite) == (Decimal("0.00"), Decimal("0.00"), "Fixture Arbitration Order")
+    assert "no rate applies" in line.description and line.inputs["value"] is None
+    assert line.inputs["change"] == "retroactive" and "§5 ¶4" in line.inputs["subject_to"]
+    [own] = price_facility(fac("self", "DS3"), APRIL, interim)
+    assert own.amount == Decimal("257.83")
 
 
 def test_collocated_connection_is_not_charged(interim):

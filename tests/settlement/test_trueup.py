@@ -23,6 +23,8 @@ import pytest
 
 from meetpoint.agreements import load_library
 from meetpoint.calendar import add_business_days
+from meetpoint.errors import AgreementParseError
+from meetpoint.settlement import compute_charges
 from meetpoint.settlement.invoice import draft_invoice
 from meetpoint.settlement.issued import issue_invoice, memos_for
 from meetpoint.settlement.lines import ChargeLine, to_cents
@@ -32,8 +34,9 @@ from meetpoint.store import Workspace
 
 DECISIONS = Path(__file__).parents[1] / "agreements" / "fixtures" / "decisions"
 INTERIM, IDT = "socket-spectra-interim-2005", "centurytel-idt-2006"
-DS1 = "transport_rates.channel_termination.ds1_channel_termination"
-DS3 = "transport_rates.channel_termination.ds3_channel_termination"
+# the stand-in engine's circuits run over third-party transport: the parameters ¶4 governs
+DS1 = "transport_rates.channel_termination.ds1_third_party"
+DS3 = "transport_rates.channel_termination.ds3_third_party"
 LOCAL = "compensation.reciprocal_rates.local_traffic"
 INTERIM_PRICE = Decimal("0.0010")  # the nearest analogous item's price (§47), supplied by the workspace
 MOU = Decimal(100000)
@@ -142,15 +145,57 @@ def test_a_commission_price_for_a_tbd_rate_is_trued_up_with_its_due_date(empty_w
         assert m.total == Decimal("-31.50")
 
 
-def test_the_real_engine_refunds_channel_terminations_retroactively(loaded, lib):
-    for m in ("2006-02", "2006-03"):
+def test_the_real_engine_refunds_third_party_transport_only(loaded, lib):
+    """¶4 reaches "connections when Socket leases transport from a third party": the arbitration
+    order refunds CKT-DS1-MID (third party, installed 15 March: 13/31 of March and April on the
+    April bill), while CKT-DS1-SELF (Socket's own transport) keeps its $24.50 (¶3)."""
+    for m in ("2006-02", "2006-03", "2006-04"):
         issue_invoice(loaded, lib, draft_invoice(loaded, lib, INTERIM, "spectra", None, m))
     lib2 = decide(loaded, "arbitration-no-rate")
-    memos = trueup(loaded, lib2, INTERIM, issue=True)
-    assert len(memos) == 2
-    for m in memos:
-        facility = [x for x in m.lines if x.kind == "facility"]
-        assert facility and all(x.recomputed == 0 and x.amount == -x.issued for x in facility)
-        assert all(x.change == "retroactive" for x in facility)
-        assert m.total == sum(x.recomputed - x.issued for x in m.lines) < 0
+    [memo] = trueup(loaded, lib2, INTERIM, issue=True)
+    assert memo.bill_month == dt.date(2006, 4, 1)  # February and March carried no third-party charge
+    facility = {x.key: x for x in memo.lines if x.kind == "facility"}
+    assert {k: (x.issued, x.recomputed) for k, x in facility.items()} == {
+        "facility:CKT-DS1-MID:2006-03:termination": (Decimal("13.44"), Decimal("0.00")),
+        "facility:CKT-DS1-MID:2006-04:termination": (Decimal("24.50"), Decimal("0.00")),
+    }
+    assert all(x.change == "retroactive" and "§5 ¶4: refund" in x.cite for x in facility.values())
+    assert memo.total == sum(x.recomputed - x.issued for x in memo.lines) < 0
     assert trueup(loaded, lib2, INTERIM) == []
+    self_line = next(x for x in compute_charges(loaded, lib2, INTERIM, "spectra", "socket", "2006-04")
+                     if x.key == "facility:CKT-DS1-SELF:2006-04:termination")
+    assert (self_line.amount, self_line.cite) == (Decimal("24.50"), "Interim Arrangement §5 ¶3")
+    assert self_line.inputs["library"] == "transport_rates.channel_termination.ds1_channel_termination"
+
+
+def test_no_rate_as_a_dated_null_refunds_the_same_and_names_the_order(loaded, lib):
+    issue_invoice(loaded, lib, draft_invoice(loaded, lib, INTERIM, "spectra", None, "2006-04"))
+    folder = loaded.dir("agreements") / "decisions"
+    folder.mkdir(exist_ok=True)
+    (folder / "no-rate-null.yaml").write_text(
+        f"kind: decision\nagreement: {INTERIM}\nparameter: {DS1}\ndecided: 2006-09-01\n"
+        "cite: Fixture Arbitration Order (null)\nvalues:\n  2005-10-17: {value: null, change: retroactive}\n",
+        encoding="utf-8")
+    lib2 = load_library(extra=[loaded.dir("agreements")])
+    [memo] = trueup(loaded, lib2, INTERIM)
+    mid = [x for x in memo.lines if x.key.startswith("facility:CKT-DS1-MID")]
+    assert [(x.issued, x.recomputed) for x in mid] == [(Decimal("13.44"), Decimal("0.00")),
+                                                        (Decimal("24.50"), Decimal("0.00"))]
+    assert all(x.cite == "Fixture Arbitration Order (null)" and x.change == "retroactive" for x in mid)
+    assert "no rate applies" in mid[0].description
+    assert memo.changes[0]["value"] == "null" and memo.changes[0]["replaced"] == "24.50"
+
+
+def test_a_retroactive_different_rate_for_third_party_transport_is_refused(loaded):
+    """"If ... a different rate should apply ..., such rate shall apply on a going forward basis only."""
+    folder = loaded.dir("agreements") / "decisions"
+    folder.mkdir(exist_ok=True)
+    bad = folder / "backdated.yaml"
+    bad.write_text(f"kind: decision\nagreement: {INTERIM}\nparameter: {DS1}\ndecided: 2006-09-01\n"
+                   "cite: Fixture Final Agreement\nvalues:\n  2006-01-01: {value: \"12.00\", change: retroactive}\n",
+                   encoding="utf-8")
+    with pytest.raises(AgreementParseError) as info:
+        load_library(extra=[loaded.dir("agreements")])
+    err = info.value
+    assert (err.file, err.path) == (str(bad), "values.2006-01-01.change")
+    assert "Interim Arrangement §5 ¶4" in err.problem and "going forward basis only" in err.problem

@@ -21,6 +21,7 @@ import difflib
 import functools
 import os
 import re
+from decimal import Decimal
 from pathlib import Path
 from typing import Any, Iterable, Sequence
 
@@ -28,7 +29,15 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from meetpoint.agreements.carriers import Affiliation, Carrier, CarrierFile
-from meetpoint.agreements.schema import CARRIER_FACTS, Agreement, Decision, Provision, SeriesEntry, _parse_value
+from meetpoint.agreements.schema import (
+    CARRIER_FACTS,
+    Agreement,
+    Decision,
+    Parameter,
+    Provision,
+    SeriesEntry,
+    _parse_value,
+)
 from meetpoint.errors import AgreementParseError, UnknownAgreementError
 
 LIBRARY_DIR = Path(__file__).parent / "library"
@@ -330,6 +339,15 @@ def _cross_check(agr: Agreement, lib: Library) -> None:
 
 
 def _check_provision(lib: Library, agr: Agreement, i: int, prov: Provision) -> None:
+    for k, name in enumerate(prov.facts.get(GOVERNS) or []):
+        try:
+            agr.parameter(str(name))
+        except UnknownAgreementError as exc:
+            _fail(agr, f"provisions[{i}].facts.{GOVERNS}[{k}]", str(exc))
+    for rule in (IF_NO_RATE, IF_DIFFERENT_RATE):
+        if GOVERNS in prov.facts and prov.facts.get(rule) not in _CHANGES:
+            _fail(agr, f"provisions[{i}].facts.{rule}",
+                  f"a provision with {GOVERNS} says how a change applies: {rule} must be one of {', '.join(_CHANGES)}")
     for name, value in prov.facts.items():
         if name in CARRIER_FACTS:
             for k, cid in enumerate(value if isinstance(value, list) else [value]):
@@ -360,6 +378,42 @@ def _extra_files(extra: Iterable[Path | str]) -> list[Path]:
     return files
 
 
+#: Facts by which a provision declares how change documents may change parameters (Interim §5 ¶4):
+#: ``governs_parameters`` (dotted parameter names), ``if_no_rate`` and ``if_different_rate``
+#: (``retroactive`` allows either change, ``prospective`` only a prospective one).
+GOVERNS, IF_NO_RATE, IF_DIFFERENT_RATE = "governs_parameters", "if_no_rate", "if_different_rate"
+_CHANGES = ("retroactive", "prospective")
+
+
+def _sets_no_rate(value: Any) -> bool:
+    """A dated null or a zero amount: "no rate should apply"."""
+    return value is None or (isinstance(value, Decimal) and value == 0)
+
+
+def _check_change_rules(dec: Decision, agr: Agreement, param: Parameter, start: dt.date, change: str,
+                        value: Any) -> None:
+    """A provision whose ``governs_parameters`` names ``param`` limits how a decision may change it.
+
+    Interim §5 ¶4 / Amendment §3 ¶4: if no rate applies, "any such charges that were paid ... will be
+    subject to refund" (retroactive allowed); a different rate "shall apply on a going forward basis
+    only" (prospective only).
+    """
+    for prov in agr.provisions:
+        if param.name not in {agr.parameter(str(n)).name for n in prov.facts.get(GOVERNS) or []}:
+            continue
+        no_rate = _sets_no_rate(value)
+        allowed = prov.facts.get(IF_NO_RATE if no_rate else IF_DIFFERENT_RATE, "retroactive")
+        if change != "retroactive" or allowed != "prospective":
+            continue
+        what = "no rate" if no_rate else f"a different rate ({value})"
+        problem = (f"{param.name} is governed by {prov.full_cite} ({agr.id}:{prov.id}): {what} applies "
+                   "on a going forward basis only, so the change must be 'prospective', starting on or after "
+                   f"the decision ({dec.decided})")
+        if prov.facts.get(IF_NO_RATE) == "retroactive":
+            problem += "; only a decision that no rate applies (0.00 or null) may be retroactive (refund)"
+        raise AgreementParseError(dec.file, f"values.{start}.change", problem)
+
+
 def merge_decisions(agreements: dict[str, Agreement], decisions: Iterable[Decision]) -> list[Decision]:
     """Merge change documents into ``agreements``' parameters (in place), oldest ``decided`` first.
 
@@ -387,6 +441,7 @@ def merge_decisions(agreements: dict[str, Agreement], decisions: Iterable[Decisi
                 value = _parse_value(entry.value, param.unit, param.tariff)
             except ValueError as exc:
                 raise AgreementParseError(dec.file, f"{where}.value", f"{exc} (unit {param.unit!r})") from None
+            _check_change_rules(dec, agr, param, start, entry.change, value)
             key = (agr.id, param.name, start)
             if key in seen and seen[key].decided == dec.decided:
                 raise AgreementParseError(dec.file, where, f"{param.name} on {start} is also set by {seen[key].file}, "

@@ -248,6 +248,14 @@ class Parameter(_Model):
         until = self._starts[i + 1] if i + 1 < len(self._starts) else None
         return self._dated(i, until)
 
+    def dated_at(self, on: dt.date) -> DatedValue | None:
+        """Like :meth:`entry_at`, but a dated ``null`` in force on ``on`` is returned (value ``None``)
+        with its start, change and cite, so "no rate applies since D" can be told from "no such term"."""
+        i = bisect.bisect_right(self._starts, on) - 1
+        if i < 0:
+            return None
+        return self._dated(i, self._starts[i + 1] if i + 1 < len(self._starts) else None)
+
     def value_at(self, on: dt.date) -> Value:
         """The value in force on ``on`` (``NoValueError`` if none)."""
         entry = self.entry_at(on)
@@ -635,7 +643,7 @@ class Decision(_Model):
         kind: decision
         title: Arbitration order - no rate for third-party-transport connections
         agreement: socket-spectra-interim-2005
-        parameter: transport_rates.channel_termination.ds1_channel_termination
+        parameter: transport_rates.channel_termination.ds1_third_party
         decided: 2006-09-01
         cite: "Mo. PSC Case No. TO-2006-0299, Arbitration Order"
         values:
@@ -643,8 +651,10 @@ class Decision(_Model):
 
     An entry on an existing start date replaces that entry; later entries of the agreement stay in
     force from their own dates. ``prospective`` entries may not start before ``decided`` (they
-    would act retroactively); ``retroactive`` ones may be backdated. The value is read with the
-    parameter's unit when the document is merged into the library.
+    would act retroactively); ``retroactive`` ones may be backdated, unless a provision's
+    ``governs_parameters`` limits them (Interim §5 ¶4: only "no rate" may be retroactive; checked
+    by the loader on merge). The value is read with the parameter's unit when the document is
+    merged into the library.
     """
 
     kind: Literal["decision"]

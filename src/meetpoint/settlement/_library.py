@@ -7,10 +7,10 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from meetpoint.agreements import Agreement, DatedValue
+from meetpoint.agreements import Agreement, DatedValue, Parameter
 from meetpoint.errors import UnknownAgreementError
 
-__all__ = ["LibraryRate", "SuppliedRate", "library_rate", "provision_or_none"]
+__all__ = ["LibraryRate", "SuppliedRate", "ended_rate", "library_param", "library_rate", "provision_or_none"]
 
 
 @dataclass(frozen=True)
@@ -51,16 +51,31 @@ class SuppliedRate:
                 "reference": self.reference, "supplied_since": self.effective}
 
 
-def library_rate(agr: Agreement, name: str, on: dt.date) -> LibraryRate | None:
-    """The parameter ``name`` of ``agr`` on ``on``; None when the agreement has no such parameter or value."""
+def library_param(agr: Agreement, name: str) -> Parameter | None:
+    """The parameter ``name`` of ``agr``, or None when the agreement has no such parameter."""
     try:
-        param = agr.parameter(name)
+        return agr.parameter(name)
     except UnknownAgreementError:
         return None
-    entry = param.entry_at(on)
-    if entry is None:
+
+
+def library_rate(agr: Agreement, name: str, on: dt.date) -> LibraryRate | None:
+    """The parameter ``name`` of ``agr`` on ``on``; None when the agreement has no such parameter or value."""
+    param = library_param(agr, name)
+    entry = param.entry_at(on) if param is not None else None
+    if param is None or entry is None:
         return None
     return LibraryRate(param.name, entry.value, entry)
+
+
+def ended_rate(agr: Agreement, name: str, on: dt.date) -> LibraryRate | None:
+    """The dated null in force on ``on`` for parameter ``name`` (value ``None``: "no rate should
+    apply"), with its start, change and cite; None when the parameter has a value or does not exist."""
+    param = library_param(agr, name)
+    entry = param.dated_at(on) if param is not None else None
+    if param is None or entry is None or entry.value is not None:
+        return None
+    return LibraryRate(param.name, None, entry)
 
 
 def provision_or_none(agr: Agreement | None, pid: str) -> Any:

@@ -19,11 +19,21 @@ transport       collocation  lines per circuit and service period
 ==============  ===========  ===============================================================
 self            yes          channel termination $0.00 ("included in collocation features")
 third_party     yes          the same
-self            no           channel termination (¶3)
-third_party     no           channel termination (¶3); subject to refund under ¶4
+self            no           channel termination (¶3): ``{ds1,ds3}_channel_termination``
+third_party     no           channel termination (¶3): ``{ds1,ds3}_third_party``; subject to
+                             refund under ¶4
 ilec_leased     either       channel mileage termination + miles × channel mileage facility
                              (¶6 rate table; the channel termination is included, ¶3)
 ==============  ===========  ===============================================================
+
+¶3 states one rate for both kinds of transport, but ¶4 decides connections "when Socket leases
+transport from a third party" on their own: "If ... it is determined that no rate should apply ...,
+any such charges that were paid by Socket ... will be subject to refund. If ... a different rate
+should apply ..., such rate shall apply on a going forward basis only." The library therefore keeps
+the third-party rate as its own parameter, which a decision can change alone (the loader holds it
+to ¶4), and the parameter is picked by the facility's ``transport``. An agreement without a
+separate third-party parameter prices both with its one channel termination rate. A third-party
+rate ended by a dated null ("no rate should apply") is a $0.00 line citing the decision.
 
 plus a muxing line where ``muxing`` is set: the library's rate if it has one, else the rate the
 workspace supplies from the tariff (``supplied_rates`` item ``muxing.ds1``/``muxing.ds3``), else a
@@ -51,7 +61,14 @@ from decimal import Decimal
 from typing import Any
 
 from meetpoint.agreements import Agreement
-from meetpoint.settlement._library import LibraryRate, SuppliedRate, library_rate, provision_or_none
+from meetpoint.settlement._library import (
+    LibraryRate,
+    SuppliedRate,
+    ended_rate,
+    library_param,
+    library_rate,
+    provision_or_none,
+)
 from meetpoint.settlement.lines import ChargeLine, to_cents
 from meetpoint.settlement.periods import Period, month_key, prorate
 
@@ -60,7 +77,12 @@ __all__ = ["LEVELS", "TRANSPORTS", "CrossCompany", "Facility", "price_facility"]
 LEVELS: tuple[str, ...] = ("DS1", "DS3")
 TRANSPORTS: tuple[str, ...] = ("ilec_leased", "self", "third_party")
 
-_TERMINATION = "transport_rates.channel_termination.{lvl}_channel_termination"
+#: Channel termination parameters by who provides the transport, most specific first (¶3, ¶4).
+_TERMINATION = {
+    "self": ("transport_rates.channel_termination.{lvl}_channel_termination",),
+    "third_party": ("transport_rates.channel_termination.{lvl}_third_party",
+                    "transport_rates.channel_termination.{lvl}_channel_termination"),
+}
 _LEASED_TERMINATION = "transport_rates.leased_transport.{lvl}_termination"
 _LEASED_PER_MILE = "transport_rates.leased_transport.{lvl}_per_mile"
 _MUX = "transport_rates.muxing.rate"
@@ -148,23 +170,35 @@ def price_facility(
     return out.out
 
 
+def _termination_name(agr: Agreement, transport: str, lvl: str) -> str:
+    """The channel termination parameter for this transport: the first of ``_TERMINATION`` the agreement has."""
+    names = [n.format(lvl=lvl) for n in _TERMINATION[transport]]
+    return next((n for n in names if library_param(agr, n) is not None), names[0])
+
+
 def _termination(out: _Lines, agr: Agreement, on: dt.date, lvl: str) -> None:
-    name = _TERMINATION.format(lvl=lvl)
+    name = _termination_name(agr, out.fac.transport, lvl)
     rate = library_rate(agr, name, on)
-    if rate is None:  # an agreement with no channel termination rate (e.g. IDT: its tariffs)
+    ended = ended_rate(agr, name, on) if rate is None else None
+    if rate is None and ended is None:  # an agreement with no channel termination rate (e.g. IDT: its tariffs)
         prov = provision_or_none(agr, "pricing.rates_and_charges")
         out.add("termination", "channel termination (no rate in the agreement)", "tariff",
                 prov.full_cite if prov else agr.cite_prefix, library=name)
         return
     if out.fac.collocation:
+        src = rate or ended
         out.add("termination", "channel termination included in collocation features: no charge", _ZERO,
-                rate.cite, **rate.inputs())
+                src.cite, **src.inputs())
         return
     extra: dict[str, Any] = {}
     true_up = provision_or_none(agr, "transport_rates.arbitration_true_up")
     if out.fac.transport == "third_party" and true_up is not None:
         extra["subject_to"] = f"{true_up.full_cite}: refund if no rate applies; a different rate going forward only"
     who = "Socket/CLEC" if out.fac.transport == "self" else "a third party"
+    if ended is not None:  # a dated null: "no rate should apply" (e.g. an arbitration order under ¶4)
+        out.add("termination", f"channel termination, transport provided by {who}: no rate applies", _ZERO,
+                ended.cite, **ended.inputs(), **extra)
+        return
     out.add("termination", f"channel termination, transport provided by {who}", rate.value, rate.cite,
             **rate.inputs(), **extra)
 

@@ -10,7 +10,9 @@ recomputed − issued.
 
 - **Retroactive** (Interim §5 ¶4: "any such charges that were paid by Socket under this Interim
   Arrangement will be subject to refund"): the value changes from a date in the past, so past
-  months' lines recompute differently: credits (or debits).
+  months' lines recompute differently: credits (or debits). ¶4 reaches only connections over
+  third-party transport (``ds1_third_party``/``ds3_third_party``; the loader refuses a retroactive
+  rate other than "no rate" there), so circuits on Socket's own transport keep their charge.
 - **Prospective** ("such rate shall apply on a going forward basis only"): the value changes from
   its date, so months before it recompute to what was billed: no memo for them.
 - **TBD price set by the Commission** (IDT Art. III §47: "any underpayment shall be paid, and any
@@ -74,7 +76,7 @@ def _decision_entry(lib: "Library", agr: "Agreement", inputs: dict[str, Any], on
             param = a.parameter(str(name))
         except UnknownAgreementError:
             continue
-        entry = param.entry_at(on)
+        entry = param.dated_at(on)  # a dated null ("no rate should apply") names its decision too
         if entry is None or entry.decision is None:
             return None
         dec = next((d for d in lib.decisions_for(aid) if d.file == entry.decision), None)
@@ -108,7 +110,8 @@ def _why(lib: "Library", agr: "Agreement", now: ChargeLine | None, before: Any, 
         if found:
             dec, entry = found
             change = {"decision": dec.name, "agreement": dec.agreement, "parameter": dec.parameter,
-                      "since": entry.since.isoformat(), "value": str(entry.value), "change": entry.change,
+                      "since": entry.since.isoformat(), "value": "null" if entry.value is None else str(entry.value),
+                      "change": entry.change,
                       "decided": dec.decided.isoformat(), "cite": entry.cite,
                       "replaced": str(dec.replaced(entry.since).value) if dec.replaced(entry.since) else None}
             due = _tbd_due(lib, agr, dec, entry.since)
