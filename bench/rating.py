@@ -7,8 +7,8 @@ chunks under ``bench/data/``), then measures in one run, each phase in its own c
 that each phase's peak memory (``ru_maxrss``) is its own:
 
 (a) ingest: ``meetpoint.traffic.ingest_files`` of the Parquet files into a fresh demo workspace;
-(b) rating: ``meetpoint.rating.classify`` → ``usage_cube`` and ``hourly_load``, both materialized
-    as workspace tables (the rating engine's public entry points);
+(b) rating: ``meetpoint.rating.run.rate_workspace`` for every month (the ``meetpoint rate`` path:
+    grouped classification → ``usage_cube``, switch pairs → ``hourly_load``, both stored);
 (c) the floor: one hand-written DuckDB SQL doing the same classification (numbers as of the call
     date, ports, carriers, governing agreement, VNXX, locations, calling links, LATAs, the
     jurisdiction decision table) and cube, plus the hourly load, over the same stored Parquet;
@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import resource
 import shutil
 import subprocess
@@ -32,7 +33,7 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent
-DATA = ROOT / "data"
+DATA = Path(os.environ.get("MEETPOINT_BENCH_DATA", ROOT / "data"))  # a child phase inherits it
 TZ = "America/Chicago"
 
 
@@ -80,23 +81,18 @@ def phase_ingest(args: argparse.Namespace) -> dict[str, Any]:
 
 
 def phase_rate(args: argparse.Namespace) -> dict[str, Any]:
-    from meetpoint.rating import classify, hourly_load, usage_cube
+    from meetpoint.rating.run import rate_workspace
     from meetpoint.store import Workspace
-    from meetpoint.traffic import read_cdrs
 
     ws = Workspace.open(DATA / "ws")
-    calls = read_cdrs(ws)
-    n = calls.count().execute()
     t0 = time.perf_counter()
-    classified = classify(ws, calls)
-    ws.con.create_table("usage_cube", usage_cube(classified), overwrite=True)
-    ws.con.create_table("hourly_load", hourly_load(classified, ws.config.timezone), overwrite=True)
+    summary = rate_workspace(ws)  # the real `meetpoint rate` path: every month, cube and hourly load stored
     seconds = time.perf_counter() - t0
     cube = ws.con.table("usage_cube")
     totals = cube.aggregate(calls=cube.calls.sum(), ds=cube.duration_ds.sum()).execute().iloc[0]
-    return {"seconds": seconds, "rows": int(n), "cube_rows": int(cube.count().execute()),
+    return {"seconds": seconds, "rows": int(summary["calls_in"]), "cube_rows": int(summary["cube_rows"]),
             "cube_calls": int(totals["calls"]), "cube_ds": int(totals["ds"]),
-            "hourly_rows": int(ws.con.table("hourly_load").count().execute())}
+            "hourly_rows": int(summary["hourly_rows"])}
 
 
 def phase_hand(args: argparse.Namespace) -> dict[str, Any]:
@@ -540,7 +536,7 @@ def report(args: argparse.Namespace, res: dict[str, dict[str, Any]]) -> None:
           f"accepted {a['accepted']:,}, quarantined {a['quarantined']:,}")
     print(f"{'phase':<44}{'calls':>14}{'seconds':>10}{'calls/s':>14}{'peak RSS MiB':>14}")
     for label, x, r in (("(a) Meetpoint ingest (ingest_files)", a, ra),
-                        ("(b) Meetpoint rating (classify+cube+load)", b, rb),
+                        ("(b) Meetpoint rating (rate_workspace)", b, rb),
                         ("(c) hand-written DuckDB SQL", c, rc),
                         ("(d) per-row Python (sample)", d, rd)):
         print(f"{label:<44}{x['rows']:>14,}{x['seconds']:>10.2f}{r:>14,.0f}{x['peak_rss_mib']:>14,.0f}")

@@ -15,7 +15,8 @@ from rating_net import (
 )
 
 from meetpoint.rating import CUBE_KEYS, billable_minutes, classify, hourly_load, usage_cube
-from meetpoint.rating.classify import classify_groups, switched
+from meetpoint.rating.classify import classify_groups, switched, switched_hours
+from meetpoint.rating.load import hourly_from_groups
 
 NUMBERS = [SPECTRA_FULTON, SOCKET_FULTON, CTL_MEXICO, CTL_COLUMBIA, PORTED, VNXX, ISP_COLUMBIA, XCLEC_KC, YILEC_KC]
 START = dt.datetime(2024, 1, 30, 20, 0, tzinfo=CHICAGO)  # calls spill across the January/February boundary
@@ -68,3 +69,18 @@ def test_order_and_partition_do_not_matter_and_counts_reconcile(ws: Any, spec: l
     assert hl.order_by(key).select(key).to_pyarrow() == per_call.order_by(key).select(key).to_pyarrow()
     assert (hl.load_ds.sum().to_pyarrow().as_py() or 0) == sum(r["duration_ds"] for r in rows)
     assert (hl.answered.sum().to_pyarrow().as_py() or 0) == sum(1 for r in rows if r["duration_ds"] > 0)
+
+    # the rate step's path (calls aggregated per switch pair, answer hour and span, then split)
+    # against a plain per-call split of the classified calls
+    fast = hourly_from_groups(switched_hours(ws, calls_table(ws, rows)), "America/Chicago")
+    assert fast.order_by(key).select(key).to_pyarrow() == per_call.order_by(key).select(key).to_pyarrow()
+    oracle: dict[tuple, list[int]] = defaultdict(lambda: [0, 0])
+    for c in classify(ws, calls_table(ws, rows), lib=LIB, governing=GOVERNING).to_pyarrow().to_pylist():
+        h = c["answer_ds"] // 36000
+        while h * 36000 < c["end_ds"]:
+            cell = oracle[(c["orig_switch"], c["term_switch"], h)]
+            cell[0] += min(c["end_ds"], (h + 1) * 36000) - max(c["answer_ds"], h * 36000)
+            cell[1] += int(h * 36000 <= c["answer_ds"])
+            h += 1
+    got = {(r["orig_switch"], r["term_switch"], r["hour"]): [r["load_ds"], r["answered"]] for r in fast.to_pyarrow().to_pylist()}
+    assert got == dict(oracle)

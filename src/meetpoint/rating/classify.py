@@ -31,7 +31,7 @@ from meetpoint.rating.clock import clock_table
 from meetpoint.rating.governing import governing_rows, governing_table, parties
 from meetpoint.rating.measure import US_PER_DS
 
-__all__ = ["CLASSIFIED_COLUMNS", "classify", "classify_groups", "group_calls", "switched", "timing"]
+__all__ = ["CLASSIFIED_COLUMNS", "classify", "classify_groups", "group_calls", "switch_map", "switched", "switched_hours", "timing"]
 
 #: The columns of the classified call table, in order.
 CLASSIFIED_COLUMNS: tuple[str, ...] = (
@@ -307,10 +307,7 @@ def group_calls(ws: Any, calls: Any, *, lib: Any = None, governing: Iterable[Any
     _, rows, _ = _library(ws, lib, governing)
     tz = tz or ws.config.timezone
     t = timing(calls, tz, clock=_periods(ws, rows, clock_table(tz) if clock is None else clock))
-    sp = _special_tns(ws)
-    okey = ibis.ifelse(t.orig_tn.isin(sp.tn), t.orig_tn, -(t.orig_tn // 1000) - 1)
-    tkey = ibis.ifelse(t.term_tn.isin(sp.tn), t.term_tn, -(t.term_tn // 1000) - 1)
-    t = t.mutate(_mp_okey=okey, _mp_tkey=tkey)
+    t = _keyed(ws, t)
     g = t.group_by(list(_GROUP_KEYS)).aggregate(
         date=t.date.min(), orig_tn=t.orig_tn.min(), term_tn=t.term_tn.min(), calls=t.count().cast("int64"),
         duration_ds=t.duration_ds.sum().cast("int64"),
@@ -349,10 +346,87 @@ def classify_groups(
     return _judge(ws, g, rows, party_ids, (*CUBE_KEYS, "calls", "duration_ds"))
 
 
+def _keyed(ws: Any, t: Any) -> Any:
+    """``t`` plus ``_mp_okey``/``_mp_tkey``: a number with facts of its own keeps its TN (≥ 0), any
+    other number becomes its thousands block (``-(tn // 1000) - 1``, < 0, so the two never collide)."""
+    sp = _special_tns(ws)
+    okey = ibis.ifelse(t.orig_tn.isin(sp.tn), t.orig_tn, -(t.orig_tn // 1000) - 1)
+    tkey = ibis.ifelse(t.term_tn.isin(sp.tn), t.term_tn, -(t.term_tn // 1000) - 1)
+    return t.mutate(_mp_okey=okey, _mp_tkey=tkey)
+
+
+def switch_map(ws: Any, keyed: Any, *, annotate: Callable[..., Any] | None = None) -> Any:
+    """The serving switches of each (``period``, ``_mp_okey``, ``_mp_tkey``, ``_mp_lkey``) of
+    ``keyed`` rows (calls or groups of calls with ``date``, ``orig_tn``, ``term_tn``) that lack a
+    CDR switch: columns ``_mp_m_period``, ``_mp_m_okey``, ``_mp_m_tkey``, ``_mp_m_lkey``,
+    ``_mp_m_osw``, ``_mp_m_tsw``. ``_mp_lkey`` is the CDR's LRN, -1 when it has none.
+
+    Every call of one key gets the same switches from the numbers (the argument of
+    :func:`classify_groups`), so the lookup runs once per key, on its smallest numbers and first date.
+    """
+    need = keyed.filter(keyed.orig_switch.isnull() | keyed.term_switch.isnull())
+    k = need.group_by(["period", "_mp_okey", "_mp_tkey", "_mp_lkey"]).aggregate(
+        date=need.date.min(), orig_tn=need.orig_tn.min(), term_tn=need.term_tn.min())
+    k = k.mutate(term_lrn=ibis.ifelse(k._mp_lkey == -1, ibis.null("int64"), k._mp_lkey),
+                 orig_switch=ibis.null("string"), term_switch=ibis.null("string"))
+    k = _numbers(ws, k, annotate or _annotate_default)
+    return k.select(_mp_m_period=k.period, _mp_m_okey=k._mp_okey, _mp_m_tkey=k._mp_tkey, _mp_m_lkey=k._mp_lkey,
+                    _mp_m_osw=k.orig_switch, _mp_m_tsw=k.term_switch)
+
+
+def _with_switches(ws: Any, t: Any, annotate: Callable[..., Any] | None) -> Any:
+    """Rows with ``period`` and the switch keys: CDR switches, else the :func:`switch_map`'s."""
+    m = switch_map(ws, t, annotate=annotate)
+    j = t.left_join(m, [t.period == m._mp_m_period, t._mp_okey == m._mp_m_okey, t._mp_tkey == m._mp_m_tkey,
+                        t._mp_lkey == m._mp_m_lkey])
+    keep = [c for c in t.columns if c not in ("orig_switch", "term_switch")]
+    return j.select(*keep, orig_switch=j.orig_switch.coalesce(j._mp_m_osw), term_switch=j.term_switch.coalesce(j._mp_m_tsw))
+
+
+def _switch_keys(ws: Any, t: Any) -> Any:
+    """Number keys that matter for a missing CDR switch only (0 where the CDR names the switch)."""
+    t = _keyed(ws, t)
+    no_o, no_t = t.orig_switch.isnull(), t.term_switch.isnull()
+    return t.mutate(_mp_okey=ibis.ifelse(no_o, t._mp_okey, 0), _mp_tkey=ibis.ifelse(no_t, t._mp_tkey, 0),
+                    _mp_lkey=ibis.ifelse(no_t, t.term_lrn.fill_null(-1), 0))
+
+
 def switched(ws: Any, calls: Any, *, tz: str | None = None, annotate: Callable[..., Any] | None = None, clock: Any = None) -> Any:
     """Per call only what the hourly load needs: ``month``, ``answer_ds``, ``end_ds``,
-    ``duration_ds``, ``orig_switch``, ``term_switch`` (no jurisdiction or agreement)."""
-    t = timing(calls, tz or ws.config.timezone, clock=clock)
-    t = t.select("month", "date", "answer_ds", "end_ds", "duration_ds", "orig_tn", "term_tn", "term_lrn", "orig_switch", "term_switch")
-    t = _numbers(ws, t, annotate or _annotate_default)
+    ``duration_ds``, ``orig_switch``, ``term_switch`` (no jurisdiction or agreement).
+
+    A CDR switch wins; a missing one comes from :func:`switch_map`, joined on integer keys (the
+    reference period of the answer date and the number keys), never looked up per call. Periods
+    here come from the dated tables only: switches do not depend on the governing agreement.
+    """
+    tz = tz or ws.config.timezone
+    t = timing(calls, tz, clock=_periods(ws, [], clock_table(tz) if clock is None else clock))
+    t = t.select("month", "period", "date", "answer_ds", "end_ds", "duration_ds", "orig_tn", "term_tn", "term_lrn",
+                 "orig_switch", "term_switch")
+    t = _with_switches(ws, _switch_keys(ws, t), annotate)
     return t.select("month", "answer_ds", "end_ds", "duration_ds", "orig_switch", "term_switch")
+
+
+def switched_hours(ws: Any, calls: Any, *, tz: str | None = None, annotate: Callable[..., Any] | None = None,
+                   clock: Any = None) -> Any:
+    """The hourly load's fast path: :func:`meetpoint.rating.load.hour_groups` per switch pair, from
+    the stored calls (feed it to :func:`~meetpoint.rating.load.hourly_from_groups`).
+
+    Calls are aggregated first, by their CDR switches and, where a switch is missing, by the number
+    keys of :func:`switch_map` (answer hour and span as well); the reference period and the map are
+    joined on those few groups, not on every call, and no call is converted to local time.
+    """
+    from meetpoint.rating.load import hour_groups
+
+    tz = tz or ws.config.timezone
+    clock = _periods(ws, [], clock_table(tz) if clock is None else clock)
+    t = calls.select(*[c for c in _CALL_COLUMNS if c in calls.columns])
+    answer_ds = _ds(t.answer_ts)
+    t = t.mutate(answer_ds=answer_ds, duration_ds=t.duration_ds.coalesce(_ds(t.disconnect_ts) - answer_ds).cast("int64"))
+    t = _switch_keys(ws, t.mutate(end_ds=t.answer_ds + t.duration_ds))
+    keys = ("orig_switch", "term_switch", "_mp_okey", "_mp_tkey", "_mp_lkey")
+    g = hour_groups(t, keys, extra={"orig_tn": lambda c: c.orig_tn.min(), "term_tn": lambda c: c.term_tn.min()})
+    c = clock.select("_mp_c_hour", "date", "period")
+    g = g.left_join(c, g.h0 == c._mp_c_hour).select(*g.columns, "date", "period")
+    g = _with_switches(ws, g, annotate)
+    return g.select("orig_switch", "term_switch", "h0", "d", "n", "sa", "se")

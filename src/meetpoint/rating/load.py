@@ -27,13 +27,15 @@ All days count by default; ``business_days_only`` keeps Monday–Friday except f
 observation of clock hour 1 (the month then has one more 01:00 to average over); a spring-forward
 day simply has no 02:00.
 
-The split is the one place that explodes a row into several (``ibis.range(...).unnest()``:
-DuckDB ``UNNEST(RANGE(...))``; PySpark ``explode(sequence(...))``); calls within one hour skip it.
+Calls are aggregated before they are split (:func:`hour_groups`: per switch pair, answer hour and
+span in hours, the count and the sums of answer and end offsets), and the groups are split
+exactly (:func:`hourly_from_groups`); only groups spanning three or more hours explode into
+rows (``ibis.range(...).unnest()``: DuckDB ``UNNEST(RANGE(...))``; PySpark ``explode(sequence(...))``).
 """
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Sequence
 
 import ibis
 
@@ -46,6 +48,8 @@ __all__ = [
     "HOURLY_COLUMNS",
     "busy_hour",
     "daily_peaks",
+    "hour_groups",
+    "hourly_from_groups",
     "hourly_load",
     "pair_hours",
 ]
@@ -74,38 +78,61 @@ HOURLY_COLUMNS: tuple[str, ...] = (
 )
 
 
-def _pieces(calls: Any) -> Any:
-    """(call_month, orig_switch, term_switch, hour, answered, piece_ds) for every hour a call touches."""
-    c = calls.filter(calls.duration_ds > 0).select(
-        "orig_switch", "term_switch", "answer_ds", "end_ds", call_month=calls.month,
-        h0=calls.answer_ds // _DS_PER_HOUR,
-        h1=(calls.end_ds - 1) // _DS_PER_HOUR,
+def hour_groups(calls: Any, keys: Sequence[str] = ("orig_switch", "term_switch"), *, extra: dict[str, Any] | None = None) -> Any:
+    """Calls aggregated before they are split: per ``keys``, answer hour ``h0`` and span ``d``
+    (hours from the answer's to the last one touched): ``n`` calls, ``sa``/``se`` the sums of
+    answer and end in tenths of seconds *from the start of* ``h0``.
+
+    Every call of a group loads its hours the same way up to those sums, so :func:`hourly_from_groups`
+    splits the groups exactly, and nothing is split per call. ``extra`` adds aggregates.
+    """
+    c = calls.filter(calls.duration_ds > 0)
+    h0 = c.answer_ds // _DS_PER_HOUR
+    c = c.mutate(h0=h0, d=((c.end_ds - 1) // _DS_PER_HOUR - h0).cast("int32"), _mp_a=c.answer_ds - h0 * _DS_PER_HOUR,
+                 _mp_e=c.end_ds - h0 * _DS_PER_HOUR)
+    return c.group_by([*keys, "h0", "d"]).aggregate(
+        n=c.count().cast("int64"), sa=c._mp_a.sum().cast("int64"), se=c._mp_e.sum().cast("int64"),
+        **{k: f(c) for k, f in (extra or {}).items()},
     )
-    single = c.filter(c.h0 == c.h1).select(
-        "call_month", "orig_switch", "term_switch", hour=c.h0, answered=ibis.literal(1, "int64"), piece_ds=c.end_ds - c.answer_ds
-    )
-    multi = c.filter(c.h0 < c.h1)
-    multi = multi.mutate(hour=ibis.range(multi.h0, multi.h1 + 1).unnest())
-    start = ibis.greatest(multi.answer_ds, multi.hour * _DS_PER_HOUR)
-    end = ibis.least(multi.end_ds, (multi.hour + 1) * _DS_PER_HOUR)
-    multi = multi.select(
-        "call_month", "orig_switch", "term_switch", "hour",
-        answered=(multi.hour == multi.h0).cast("int64"),
-        piece_ds=end - start,
-    )
-    return single.union(multi)
 
 
-def hourly_load(classified: Any, tz: str, *, clock: Any = None) -> Any:
-    """Hourly carried load per ordered switch pair, with local labels (:data:`HOURLY_COLUMNS`)."""
+def hourly_from_groups(groups: Any, tz: str, *, clock: Any = None) -> Any:
+    """:data:`HOURLY_COLUMNS` from :func:`hour_groups` (with ``orig_switch``/``term_switch`` keys).
+
+    A group of ``n`` calls answered in hour ``h0`` and ending ``d`` hours later loads ``h0`` with
+    ``se - sa`` (``d = 0``) or ``n·3600 s - sa``, each hour in between with ``n·3600 s``, and hour
+    ``h0 + d`` with ``se - n·d·3600 s``: the sums of the per-call pieces, exactly. ``answered``
+    counts in ``h0``; ``call_month`` is the local month of ``h0``.
+    """
     clock = clock_table(tz) if clock is None else clock
-    p = _pieces(classified)
-    agg = p.group_by(["call_month", "orig_switch", "term_switch", "hour"]).aggregate(
+    g = groups
+    m = clock.select(_mp_h=clock.hour, _mp_cm=clock.month)
+    g = g.left_join(m, g.h0 == m._mp_h).select(*g.columns, call_month=ibis._._mp_cm)
+    keys = ["call_month", "orig_switch", "term_switch"]
+    X = _DS_PER_HOUR
+    first = g.select(*keys, hour=g.h0, answered=g.n, piece_ds=ibis.ifelse(g.d == 0, g.se - g.sa, g.n * X - g.sa))
+    last = g.filter(g.d > 0)
+    last = last.select(*keys, hour=last.h0 + last.d, answered=ibis.literal(0, "int64"),
+                       piece_ds=last.se - last.n * last.d.cast("int64") * X)
+    mid = g.filter(g.d > 1)
+    mid = mid.select(*keys, "n", hour=ibis.range(mid.h0 + 1, mid.h0 + mid.d).unnest())
+    mid = mid.select(*keys, "hour", answered=ibis.literal(0, "int64"), piece_ds=mid.n * X)
+    p = first.union(last).union(mid)
+    agg = p.group_by([*keys, "hour"]).aggregate(
         answered=p.answered.sum().cast("int64"), load_ds=p.piece_ds.sum().cast("int64")
     )
     c = clock.select(_mp_hour=clock.hour, month=clock.month, date=clock.local_date, local_hour=clock.local_hour, fold=clock.fold)
     j = agg.left_join(c, agg.hour == c._mp_hour)
     return j.select(*HOURLY_COLUMNS)
+
+
+def hourly_load(classified: Any, tz: str, *, clock: Any = None) -> Any:
+    """Hourly carried load per ordered switch pair, with local labels (:data:`HOURLY_COLUMNS`).
+
+    ``classified`` has one row per call with ``answer_ds``, ``end_ds``, ``duration_ds``,
+    ``orig_switch`` and ``term_switch`` (:func:`~meetpoint.rating.classify.classify`).
+    """
+    return hourly_from_groups(hour_groups(classified), tz, clock=clock)
 
 
 def pair_hours(hourly: Any, from_switch: str, to_switch: str, *, two_way: bool = False, month: str | None = None) -> Any:

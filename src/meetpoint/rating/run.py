@@ -13,9 +13,9 @@ from __future__ import annotations
 from typing import Any, Iterable
 
 from meetpoint.errors import WorkspaceError
-from meetpoint.rating.classify import _library, classify_groups, group_calls, switched
+from meetpoint.rating.classify import _library, classify_groups, group_calls, switched_hours
 from meetpoint.rating.cube import CUBE_COLUMNS, usage_cube
-from meetpoint.rating.load import HOURLY_COLUMNS, hourly_load
+from meetpoint.rating.load import HOURLY_COLUMNS, hourly_from_groups
 
 __all__ = ["CUBE_DDL", "HOURLY_DDL", "rate_workspace"]
 
@@ -47,7 +47,7 @@ def rate_workspace(ws: Any, months: list[str] | None = None, *, lib: Any = None,
     grouped = ws.con.create_table("_mp_rating_groups", group_calls(ws, calls, lib=lib, governing=rows), temp=True, overwrite=True)
     cube = ws.con.to_pyarrow(usage_cube(classify_groups(ws, None, lib=lib, governing=rows, grouped=grouped)))
     ws.con.drop_table("_mp_rating_groups", force=True)
-    hourly = ws.con.to_pyarrow(hourly_load(switched(ws, calls), ws.config.timezone))
+    hourly = ws.con.to_pyarrow(hourly_from_groups(switched_hours(ws, calls), ws.config.timezone))
     in_cube = sum(cube.column("calls").to_pylist())
     if in_cube != calls_in:
         raise WorkspaceError(f"rating lost calls: {calls_in} stored, {in_cube} in the cube; nothing was written")
