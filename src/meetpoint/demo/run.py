@@ -53,6 +53,8 @@ SCENARIO_2 = "direct_connection.mou_and_transit"
 #: The illustrative arbitration decision the true-up applies (Interim §5 ¶4).
 TRUEUP_AGREEMENT = "socket-spectra-interim-2005"
 DECISION_DATE = dt.date(2006, 12, 15)
+#: When the demo issues the memos (the replayed year: the Monday after the decision).
+MEMO_ISSUED = dt.datetime(2006, 12, 18, 15, tzinfo=dt.timezone.utc)
 DECISION_CITE = "ILLUSTRATIVE arbitration order (invented for the demo; not a Commission order)"
 
 
@@ -338,13 +340,18 @@ def invoices(ws: Any, lib: Library, bill_months: list[str], pdfs: list[tuple[str
                 if not draft.lines:
                     skipped.append({"agreement": agreement_id, "biller": biller, "billed": billed, "month": month})
                     continue
-                inv, _ = issue_invoice(ws, lib, draft)
+                inv, _ = issue_invoice(ws, lib, draft, now=_bill_date(month))
                 html = folder / f"{_doc_name(inv.invoice_id)}.html"
                 page = invoice_html(inv, lib)
                 html.write_text(page, encoding="utf-8")
                 pdfs.append((page, html.with_suffix(".pdf")))
                 issued.append(_invoice_row(inv, html))
     return {"issued": issued, "skipped": skipped, "by_direction": _by_direction(issued)}
+
+
+def _bill_date(month: str) -> dt.datetime:
+    """The replayed year's issue time of a bill: its bill date (the 1st), 9 am Central (15:00 UTC)."""
+    return dt.datetime(int(month[:4]), int(month[5:7]), 1, 15, tzinfo=dt.timezone.utc)
 
 
 def _invoice_row(inv: Any, html: Path) -> dict[str, Any]:
@@ -436,7 +443,7 @@ def true_up(ws: Any, pdfs: list[tuple[str, Path]], agreement_id: str = TRUEUP_AG
     parameters, also_changed = _third_party_parameters(ws, agreement_id)
     decisions = write_decisions(ws, lib, agreement_id)
     lib = load_library(extra=[ws.dir("agreements")])
-    memos = trueup(ws, lib, agreement_id, issue=True)
+    memos = trueup(ws, lib, agreement_id, issue=True, now=MEMO_ISSUED)
     folder = ws.dir("reports") / "memos"
     folder.mkdir(parents=True, exist_ok=True)
     rows = []
