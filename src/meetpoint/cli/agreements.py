@@ -8,7 +8,7 @@ from typing import Any, List, Optional
 
 import typer
 
-from meetpoint.cli.options import JsonOpt, WorkspaceOpt, library_for
+from meetpoint.cli.options import JsonOpt, WorkspaceOpt, library_for, parse_date
 from meetpoint.cli.output import console, emit, err_console, print_json, table
 
 agreements_app = typer.Typer(
@@ -21,13 +21,6 @@ agreements_app = typer.Typer(
 def register(app: typer.Typer) -> None:
     """Add this module's commands to the main app."""
     app.add_typer(agreements_app, name="agreements")
-
-
-def _date(value: str, option: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise typer.BadParameter(f"{value!r} is not a date YYYY-MM-DD", param_hint=option) from None
 
 
 def _keep(t: Any, *names: str) -> Any:
@@ -92,7 +85,7 @@ def show(
 
     lib = library_for(workspace)
     agr = lib.agreement(agreement_id)
-    day = _date(on, "--on") if on else None
+    day = parse_date(on, "--on") if on else None
     if topic:
         describe(topic)
     provs = agr.provisions_on(topic)
@@ -169,7 +162,7 @@ def resolve_cmd(
     """Which terms govern two carriers on a date (for a topic), with the chain of authority."""
     from meetpoint.agreements import resolve
 
-    res = resolve(library_for(workspace), a, b, on=_date(on, "--on"), topic=topic)
+    res = resolve(library_for(workspace), a, b, on=parse_date(on, "--on"), topic=topic)
     data = res.to_dict()
 
     def render() -> None:

@@ -8,18 +8,8 @@ from typing import Any, Optional
 
 import typer
 
-from meetpoint.cli.options import JsonOpt, WorkspaceOpt, library_for
+from meetpoint.cli.options import JsonOpt, WorkspaceOpt, library_for, parse_month
 from meetpoint.cli.output import console, emit, table
-
-
-def _month(value: str) -> str:
-    from meetpoint.compliance.consecutive import parse_month
-
-    try:
-        parse_month(value)
-    except ValueError as exc:
-        raise typer.BadParameter(str(exc), param_hint="--through") from None
-    return value
 
 
 def triggers_command(
@@ -34,7 +24,7 @@ def triggers_command(
     from meetpoint.compliance.election import miles_between, with_elections
     from meetpoint.store import Workspace
 
-    through = _month(through)
+    through = parse_month(through, "--through")
     with Workspace.open(workspace) as ws:
         lib = library_for(ws.root)
         if agreement is not None:

@@ -24,7 +24,7 @@ from meetpoint.calendar import (
     subsequent_law,
     tbd_trueup,
 )
-from meetpoint.cli.options import JsonOpt, WorkspaceOpt, library_for
+from meetpoint.cli.options import JsonOpt, WorkspaceOpt, library_for, parse_date
 from meetpoint.cli.output import console, emit, table, to_jsonable
 from meetpoint.errors import DeadlineError
 
@@ -46,18 +46,9 @@ PARAMS: dict[str, str] = {
 }
 
 
-def _parse_date(value: Any) -> dt.date:
-    if isinstance(value, dt.date):
-        return value
-    try:
-        return dt.date.fromisoformat(str(value))
-    except ValueError:
-        raise typer.BadParameter(f"{value!r} is not a date in the form YYYY-MM-DD") from None
-
-
 def _date_opt(flag: str, help: str, required: bool = True) -> Any:
     return typer.Option(
-        ... if required else None, flag, parser=_parse_date, metavar="YYYY-MM-DD", help=help
+        ... if required else None, flag, parser=parse_date, metavar="YYYY-MM-DD", help=help
     )
 
 

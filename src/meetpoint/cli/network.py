@@ -8,21 +8,12 @@ from typing import List, Optional
 
 import typer
 
-from meetpoint.cli.options import JsonOpt, WorkspaceOpt
+from meetpoint.cli.options import JsonOpt, WorkspaceOpt, optional_date
 from meetpoint.cli.output import console, emit, table
 
 network_app = typer.Typer(help="Network and numbering reference data.", no_args_is_help=True)
 
 _FORMATS = ("nanpa-cocode", "pooling-blocks", "lcg-prefix", "lcg-local")
-
-
-def _date(value: Optional[str], name: str = "--on") -> Optional[dt.date]:
-    if value is None:
-        return None
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise typer.BadParameter(f"{value!r} is not a date (YYYY-MM-DD)", param_hint=name) from None
 
 
 def init(
@@ -121,7 +112,7 @@ def summary(
     from meetpoint.network import tables
     from meetpoint.store import Workspace
 
-    day = _date(on) or dt.date.today()
+    day = optional_date(on, "--on") or dt.date.today()
     with Workspace.open(workspace) as ws:
         counts = {
             name: {
@@ -153,7 +144,7 @@ def lookup(
     from meetpoint.store import Workspace
 
     with Workspace.open(workspace) as ws:
-        info = lookup_tn(ws, tn, _date(on))
+        info = lookup_tn(ws, tn, optional_date(on, "--on"))
     if info.carrier is None and info.rate_center is None:
         raise ReferenceDataError("numbering", None, "npa_nxx", f"{info.npa_nxx} is not assigned on {info.on}")
     data = info.as_dict()

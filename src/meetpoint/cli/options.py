@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import re
 from pathlib import Path
+from typing import Optional, Union
 
 import typer
 
@@ -30,3 +33,31 @@ def library_for(workspace: Path | None):  # type: ignore[no-untyped-def]
     if workspace is not None and (Path(workspace) / CONFIG_FILE).exists():
         return load_library(extra=[Path(workspace) / "agreements"])
     return load_library()
+
+
+_MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
+
+
+def parse_date(value: Union[str, dt.date], option: Optional[str] = None) -> dt.date:
+    """A ``YYYY-MM-DD`` option value as a date; ``typer.BadParameter`` naming ``option`` otherwise.
+
+    Also a typer ``parser=`` (called with the value alone: click then names the option itself).
+    """
+    if isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(str(value))
+    except ValueError:
+        raise typer.BadParameter(f"{value!r} is not a date (YYYY-MM-DD)", param_hint=option) from None
+
+
+def optional_date(value: Optional[str], option: str) -> Optional[dt.date]:
+    """``parse_date`` for an option that may be left out (``None`` stays ``None``)."""
+    return None if value is None else parse_date(value, option)
+
+
+def parse_month(value: str, option: str) -> str:
+    """A ``YYYY-MM`` option value, checked and returned as given; ``typer.BadParameter`` naming ``option``."""
+    if not _MONTH.match(value):
+        raise typer.BadParameter(f"{value!r} is not a month (YYYY-MM)", param_hint=option)
+    return value

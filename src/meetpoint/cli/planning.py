@@ -8,18 +8,9 @@ from typing import Any, Optional
 
 import typer
 
-from meetpoint.cli.options import JsonOpt, WorkspaceOpt, library_for
+from meetpoint.cli.options import JsonOpt, WorkspaceOpt, library_for, parse_date
 from meetpoint.cli.output import console, emit, table
 from meetpoint.errors import InputError
-
-
-def _parse_date(value: Any) -> dt.date:
-    if isinstance(value, dt.date):
-        return value
-    try:
-        return dt.date.fromisoformat(str(value))
-    except ValueError:
-        raise typer.BadParameter(f"{value!r} is not a date in the form YYYY-MM-DD") from None
 
 
 def poi_command(
@@ -27,7 +18,7 @@ def poi_command(
     tn: Optional[str] = typer.Option(None, "--tn", help="Telephone number; its rated rate center governs (VNXX too)."),
     rate_center: Optional[str] = typer.Option(None, "--rate-center", help="Rate center, e.g. HALLSVILLE."),
     on: Optional[dt.date] = typer.Option(
-        None, "--on", parser=_parse_date, metavar="YYYY-MM-DD", help="Date of the network and the rule (default: today)."
+        None, "--on", parser=parse_date, metavar="YYYY-MM-DD", help="Date of the network and the rule (default: today)."
     ),
     workspace: Path = WorkspaceOpt,
     as_json: bool = JsonOpt,

@@ -7,23 +7,13 @@ classifies the stored calls and materializes the workspace tables ``usage_cube``
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 from typing import Any, List, Optional
 
 import typer
 
-from meetpoint.cli.options import JsonOpt, WorkspaceOpt
+from meetpoint.cli.options import JsonOpt, WorkspaceOpt, parse_month
 from meetpoint.cli.output import console, emit, table
-
-_MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
-
-
-def _month(value: str, name: str = "--month") -> str:
-    if not _MONTH.match(value):
-        raise typer.BadParameter(f"{value!r} is not a month (YYYY-MM)", param_hint=name)
-    return value
-
 
 def _open(path: Path) -> Any:
     from meetpoint.store import Workspace
@@ -46,7 +36,7 @@ def rate(
     """Classify the stored calls and store the usage cube and the hourly load (usage_cube, hourly_load)."""
     from meetpoint.rating.run import rate_workspace
 
-    months = [_month(m) for m in month] if month else None
+    months = [parse_month(m, "--month") for m in month] if month else None
     with _open(workspace) as ws:
         summary = rate_workspace(ws, months)
 
@@ -72,7 +62,7 @@ def usage(
     as_json: bool = JsonOpt,
 ) -> None:
     """The usage cube of a month: calls, exact duration (tenths of s) and billable minutes per cell."""
-    month = _month(month)
+    month = parse_month(month, "--month")
     with _open(workspace) as ws:
         _need(ws, "usage_cube")
         cube = ws.con.table("usage_cube")
@@ -103,7 +93,7 @@ def load(
     """Busy-hour load between two switches in a month, in CCS and Erlangs, with each day's peak."""
     from meetpoint.rating.load import BUSY_HOUR_METHODS, busy_hour, daily_peaks, pair_hours
 
-    month = _month(month)
+    month = parse_month(month, "--month")
     if method not in BUSY_HOUR_METHODS:
         raise typer.BadParameter(f"{method!r}; methods: {', '.join(BUSY_HOUR_METHODS)}", param_hint="--method")
     with _open(workspace) as ws:

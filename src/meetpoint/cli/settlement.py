@@ -8,7 +8,7 @@ from typing import Any, Optional
 
 import typer
 
-from meetpoint.cli.options import JsonOpt, WorkspaceOpt, library_for
+from meetpoint.cli.options import JsonOpt, WorkspaceOpt, library_for, parse_month
 from meetpoint.cli.output import console, emit, table
 
 
@@ -39,12 +39,8 @@ def invoice_command(
     from meetpoint.reports.invoice_pdf import invoice_html, write_pdf
     from meetpoint.settlement.invoice import draft_invoice, invoice_id
     from meetpoint.settlement.issued import get_invoice, issue_invoice
-    from meetpoint.settlement.periods import parse_month
 
-    try:
-        parse_month(month)
-    except ValueError as exc:
-        raise typer.BadParameter(str(exc), param_hint="--month") from None
+    parse_month(month, "--month")
     ws, lib = _open(workspace)
     note = None
     if issue:

@@ -13,7 +13,7 @@ from typing import Any, Optional
 
 import typer
 
-from meetpoint.cli.options import JsonOpt, WorkspaceOpt, library_for
+from meetpoint.cli.options import JsonOpt, WorkspaceOpt, library_for, optional_date, parse_month
 from meetpoint.cli.output import console, emit, table
 
 study_app = typer.Typer(name="study", help="Traffic-balance studies (IDT Art. IV §3.2.2) and the compensation regime.",
@@ -24,25 +24,6 @@ trunks_app = typer.Typer(name="trunks", help="Trunk servicing and forecasts (IDT
 AgreementOpt = typer.Option(..., "--agreement", "-a", help="Agreement id (e.g. centurytel-idt-2006).")
 MethodOpt = typer.Option("certified_mail", "--method",
                          help="Notice delivery: personal, regular_mail, certified_mail, registered_mail or courier.")
-
-
-def _month(value: str, name: str) -> str:
-    from meetpoint.compliance.consecutive import parse_month
-
-    try:
-        parse_month(value)
-    except ValueError as exc:
-        raise typer.BadParameter(str(exc), param_hint=name) from None
-    return value
-
-
-def _date(value: Optional[str], name: str) -> Optional[dt.date]:
-    if value is None:
-        return None
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise typer.BadParameter(f"{value!r} is not a date (YYYY-MM-DD)", param_hint=name) from None
 
 
 def _open(path: Path) -> Any:
@@ -73,10 +54,10 @@ def balance_command(
     """Each party's share of the local minutes terminated (ISP-bound excluded), the 60% test and the cadence."""
     from meetpoint.compliance.balance_study import run_study
 
-    period = (_month(first, "--from"), _month(last, "--to"))
+    period = (parse_month(first, "--from"), parse_month(last, "--to"))
     with _open(workspace) as ws:
         agr = _library(ws).agreement(agreement)
-        result = run_study(ws, agr, period, initiated=_date(on, "--on"), record=not dry_run)
+        result = run_study(ws, agr, period, initiated=optional_date(on, "--on"), record=not dry_run)
 
     def render() -> None:
         console.print(f"[bold]Traffic study {result.study_id}[/bold] ({result.kind}; regime before: {result.regime_before})")
@@ -111,8 +92,8 @@ def record_notice_command(
     from meetpoint.calendar import notice_received
     from meetpoint.compliance.balance_study import record_notice
 
-    r = notice_received(method, sent=_date(sent, "--sent"), acknowledged=_date(acknowledged, "--acknowledged"),
-                        receipt=_date(receipt, "--receipt"))
+    r = notice_received(method, sent=optional_date(sent, "--sent"), acknowledged=optional_date(acknowledged, "--acknowledged"),
+                        receipt=optional_date(receipt, "--receipt"))
     with _open(workspace) as ws:
         row = record_notice(ws, study, received=r.received, method=r.method.value)
     emit(row, as_json, lambda: console.print(f"Study {study}: notice counts as received on {r.received} ({r.rule}, {r.cite})."))
@@ -139,7 +120,7 @@ def regime_command(agreement: str = AgreementOpt, on: str = typer.Option(..., "-
     from meetpoint.compliance.balance_study import regime_at
 
     with _open(workspace) as ws:
-        r = regime_at(ws, _library(ws).agreement(agreement), _date(on, "--on"))  # type: ignore[arg-type]
+        r = regime_at(ws, _library(ws).agreement(agreement), optional_date(on, "--on"))  # type: ignore[arg-type]
     emit(r, as_json, lambda: console.print(f"{agreement} on {on}: {r.regime}"
                                            + (f" since {r.since} (study {r.study_id})" if r.since else "") + f" — {r.cite}"))
 
@@ -160,7 +141,7 @@ def servicing_command(
     from meetpoint.compliance.balance_study import add_months
     from meetpoint.compliance.servicing import forecast_schedule, run_servicing
 
-    month = _month(month, "--month")
+    month = parse_month(month, "--month")
     with _open(workspace) as ws:
         agr = _library(ws).agreement(agreement)
         results = run_servicing(ws, agr, month, gos=gos, method=busy_hour)
@@ -202,8 +183,8 @@ def notice_command(
     """Draft a notice (HTML and/or PDF) quoting the clauses, the evidence, the method, addresses and receipt date."""
     from meetpoint.compliance import notices as nt
 
-    when = dict(method=method, sent=_date(sent, "--sent"), acknowledged=_date(acknowledged, "--acknowledged"),
-                receipt=_date(receipt, "--receipt"), drafted=_date(drafted, "--date"))
+    when = dict(method=method, sent=optional_date(sent, "--sent"), acknowledged=optional_date(acknowledged, "--acknowledged"),
+                receipt=optional_date(receipt, "--receipt"), drafted=optional_date(drafted, "--date"))
     with _open(workspace) as ws:
         lib = _library(ws)
         if target.startswith("study:"):
@@ -248,7 +229,7 @@ def _trigger_notice(ws: Any, lib: Any, target: str, sender: Optional[str], when:
 
     election = target.startswith("election:")
     ref = target.removeprefix("election:")
-    found = build_evidence(ws, through=_month(through, "--through") if through else None)
+    found = build_evidence(ws, through=parse_month(through, "--through") if through else None)
     months = sorted({e.month for e in found.rows})
     if not months:
         raise nt.NoticeError("no monthly evidence in the workspace: rate the traffic first (meetpoint rate)")
