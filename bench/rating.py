@@ -122,7 +122,12 @@ def phase_hand(args: argparse.Namespace) -> dict[str, Any]:
         f"SELECT count(*) FROM ((SELECT {cols} FROM usage_cube EXCEPT ALL SELECT {cols} FROM hand_cube) "
         f"UNION ALL (SELECT {cols} FROM hand_cube EXCEPT ALL SELECT {cols} FROM usage_cube))"
     ).fetchone()[0]
-    return {"cells_differing": int(cells_differing),"seconds": seconds, "rows": int(n), "cube_rows": con.execute("SELECT count(*) FROM hand_cube").fetchone()[0],
+    hcols = "call_month, orig_switch, term_switch, hour, month, date, local_hour, answered, load_ds"
+    hourly_differing = con.execute(  # and its hourly load, cell by cell
+        f"SELECT count(*) FROM ((SELECT {hcols} FROM hourly_load EXCEPT ALL SELECT {hcols} FROM hand_load) "
+        f"UNION ALL (SELECT {hcols} FROM hand_load EXCEPT ALL SELECT {hcols} FROM hourly_load))"
+    ).fetchone()[0]
+    return {"cells_differing": int(cells_differing), "hourly_differing": int(hourly_differing), "seconds": seconds, "rows": int(n), "cube_rows": con.execute("SELECT count(*) FROM hand_cube").fetchone()[0],
             "cube_calls": int(calls), "cube_ds": int(ds),
             "hourly_rows": con.execute("SELECT count(*) FROM hand_load").fetchone()[0]}
 
@@ -546,7 +551,8 @@ def report(args: argparse.Namespace, res: dict[str, dict[str, Any]]) -> None:
     same = (b["cube_calls"], b["cube_ds"]) == (c["cube_calls"], c["cube_ds"])
     print(f"cube totals agree (calls, tenths): {same}  Meetpoint {b['cube_calls']:,}/{b['cube_ds']:,}  "
           f"hand {c['cube_calls']:,}/{c['cube_ds']:,}; cube rows {b['cube_rows']} vs {c['cube_rows']}; "
-          f"hourly rows {b['hourly_rows']} vs {c['hourly_rows']}; cube cells differing: {c['cells_differing']}")
+          f"hourly rows {b['hourly_rows']} vs {c['hourly_rows']}")
+    print(f"cells differing (b) vs (c): cube {c['cells_differing']}, hourly load {c['hourly_differing']}")
 
 
 if __name__ == "__main__":

@@ -31,7 +31,7 @@ from meetpoint.rating.clock import clock_table
 from meetpoint.rating.governing import governing_rows, governing_table, parties
 from meetpoint.rating.measure import US_PER_DS
 
-__all__ = ["CLASSIFIED_COLUMNS", "classify", "classify_groups", "group_calls", "switch_map", "switched", "switched_hours", "timing"]
+__all__ = ["CLASSIFIED_COLUMNS", "classify", "classify_groups", "group_calls", "switch_map", "hour_call_groups", "switched", "switched_hours", "timing"]
 
 #: The columns of the classified call table, in order.
 CLASSIFIED_COLUMNS: tuple[str, ...] = (
@@ -407,25 +407,33 @@ def switched(ws: Any, calls: Any, *, tz: str | None = None, annotate: Callable[.
     return t.select("month", "answer_ds", "end_ds", "duration_ds", "orig_switch", "term_switch")
 
 
-def switched_hours(ws: Any, calls: Any, *, tz: str | None = None, annotate: Callable[..., Any] | None = None,
-                   clock: Any = None) -> Any:
-    """The hourly load's fast path: :func:`meetpoint.rating.load.hour_groups` per switch pair, from
-    the stored calls (feed it to :func:`~meetpoint.rating.load.hourly_from_groups`).
-
-    Calls are aggregated first, by their CDR switches and, where a switch is missing, by the number
-    keys of :func:`switch_map` (answer hour and span as well); the reference period and the map are
-    joined on those few groups, not on every call, and no call is converted to local time.
-    """
+def hour_call_groups(ws: Any, calls: Any) -> Any:
+    """Calls aggregated for the hourly load (the first half of :func:`switched_hours`; the rate step
+    stores it as a temporary table): :func:`meetpoint.rating.load.hour_groups` keyed by the CDR
+    switches and, where a switch is missing, by the number keys of :func:`switch_map`, with the
+    smallest numbers of each group."""
     from meetpoint.rating.load import hour_groups
 
-    tz = tz or ws.config.timezone
-    clock = _periods(ws, [], clock_table(tz) if clock is None else clock)
     t = calls.select(*[c for c in _CALL_COLUMNS if c in calls.columns])
     answer_ds = _ds(t.answer_ts)
     t = t.mutate(answer_ds=answer_ds, duration_ds=t.duration_ds.coalesce(_ds(t.disconnect_ts) - answer_ds).cast("int64"))
     t = _switch_keys(ws, t.mutate(end_ds=t.answer_ds + t.duration_ds))
     keys = ("orig_switch", "term_switch", "_mp_okey", "_mp_tkey", "_mp_lkey")
-    g = hour_groups(t, keys, extra={"orig_tn": lambda c: c.orig_tn.min(), "term_tn": lambda c: c.term_tn.min()})
+    return hour_groups(t, keys, extra={"orig_tn": lambda c: c.orig_tn.min(), "term_tn": lambda c: c.term_tn.min()})
+
+
+def switched_hours(ws: Any, calls: Any, *, tz: str | None = None, annotate: Callable[..., Any] | None = None,
+                   clock: Any = None, grouped: Any = None) -> Any:
+    """The hourly load's fast path: :func:`meetpoint.rating.load.hour_groups` per switch pair, from
+    the stored calls (feed it to :func:`~meetpoint.rating.load.hourly_from_groups`).
+
+    Calls are aggregated first (:func:`hour_call_groups`; ``grouped`` takes a stored result instead
+    of ``calls``); the reference period of each group's answer hour and the :func:`switch_map` are
+    joined on those groups, not on every call, and no call is converted to local time.
+    """
+    tz = tz or ws.config.timezone
+    clock = _periods(ws, [], clock_table(tz) if clock is None else clock)
+    g = grouped if grouped is not None else hour_call_groups(ws, calls)
     c = clock.select("_mp_c_hour", "date", "period")
     g = g.left_join(c, g.h0 == c._mp_c_hour).select(*g.columns, "date", "period")
     g = _with_switches(ws, g, annotate)

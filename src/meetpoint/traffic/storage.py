@@ -25,6 +25,7 @@ __all__ = [
     "FileChanges",
     "STAGING",
     "cdr_files",
+    "committed_files",
     "ensure_tables",
     "quarantine_rows",
     "read_cdrs",
@@ -74,16 +75,30 @@ def _empty_sql() -> str:
     return f"SELECT {cols}, CAST(NULL AS VARCHAR) AS month WHERE false"
 
 
-def read_cdrs_sql(ws: Any, months: Iterable[str] | None = None) -> str:
-    """DuckDB SQL for the committed stored calls (stored columns + ``month``)."""
+def committed_files(ws: Any, months: Iterable[str] | None = None) -> list[Path]:
+    """:func:`cdr_files` of committed batches only (a file is named by its batch: ``<batch_id>.parquet``
+    or ``<batch_id>-NNNN.parquet``, and holds that batch's rows only)."""
     files = cdr_files(ws, months)
+    if not files:
+        return files
+    logged = {r[0] for r in ws.con.con.execute("SELECT DISTINCT batch_id FROM ingest_log").fetchall()}
+    return [p for p in files if p.stem.split("-", 1)[0] in logged]
+
+
+def read_cdrs_sql(ws: Any, months: Iterable[str] | None = None) -> str:
+    """DuckDB SQL for the committed stored calls (stored columns + ``month``).
+
+    Uncommitted files are left out by name (:func:`committed_files`), not row by row: a check of
+    each row's ``batch_id`` against ``ingest_log`` cost as much as reading the calls' other columns.
+    """
+    ensure_tables(ws.con.con)
+    files = committed_files(ws, months)
     if not files:
         return _empty_sql()
     listing = "[" + ", ".join(sql_str(str(p)) for p in files) + "]"
     return (
         f"SELECT {stored_columns_sql()}, CAST(month AS VARCHAR) AS month FROM read_parquet({listing}, "
-        "hive_partitioning = true, hive_types = {'month': VARCHAR}) "
-        "WHERE batch_id IN (SELECT batch_id FROM ingest_log)"
+        "hive_partitioning = true, hive_types = {'month': VARCHAR})"
     )
 
 
