@@ -47,14 +47,22 @@ class Column:
     in_file: bool = True
 
 
+EFFECTIVE = Column("effective", "DATE", "date", "ISO date (YYYY-MM-DD) the row takes effect; empty = since always.")
+UNTIL = Column("until", "DATE", "date", "Computed: the next effective date of the same key (NULL = current).", in_file=False)
+SOURCE = Column("source", "VARCHAR", "text", "Computed: the file or format the row came from.", in_file=False)
+
+
 @dataclass(frozen=True)
 class TableSpec:
-    """One reference table: name, CSV file, key, and columns (file columns then derived ones)."""
+    """One table loaded from a project CSV file: name, CSV file, key, and columns (the table's own
+    columns, then ``added``: for a network reference table ``effective``, ``until`` and ``source``;
+    the settlement inputs (:mod:`meetpoint.settlement.inputs`) add ``source`` only)."""
 
     name: str
     key: tuple[str, ...]
     columns: tuple[Column, ...]
     help: str
+    added: tuple[Column, ...] = (EFFECTIVE, UNTIL, SOURCE)
 
     @property
     def file(self) -> str:
@@ -67,7 +75,7 @@ class TableSpec:
 
     @property
     def all_columns(self) -> tuple[Column, ...]:
-        return self.columns + (EFFECTIVE, UNTIL, SOURCE)
+        return self.columns + self.added
 
     def column(self, name: str) -> Column:
         return next(c for c in self.all_columns if c.name == name)
@@ -76,10 +84,6 @@ class TableSpec:
         cols = ", ".join(f'"{c.name}" {c.type}' for c in self.all_columns)
         return f'CREATE TABLE IF NOT EXISTS "{self.name}" ({cols})'
 
-
-EFFECTIVE = Column("effective", "DATE", "date", "ISO date (YYYY-MM-DD) the row takes effect; empty = since always.")
-UNTIL = Column("until", "DATE", "date", "Computed: the next effective date of the same key (NULL = current).", in_file=False)
-SOURCE = Column("source", "VARCHAR", "text", "Computed: the file or format the row came from.", in_file=False)
 
 _TN = "10-digit telephone number (separators allowed: 573-442-1234)"
 

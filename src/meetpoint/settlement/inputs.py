@@ -12,8 +12,10 @@ file                              table                  key (an imported row re
 ``supplied_rates.csv``            ``supplied_rates``     agreement, item, ``effective``
 ================================  =====================  ==========================================
 
-Like the network importers (and with their field parsers and error types,
-:mod:`meetpoint.network.importers._rows`): every problem names the file, the 1-based data row and
+Like the network importers, and with their machinery: the table spec
+(:class:`meetpoint.network.tables.TableSpec`, adding only ``source``), the CSV reader
+(:func:`meetpoint.network.importers.project_csv.read_csv`), the field parsers, batch, error types
+and upsert (:mod:`meetpoint.network.importers._rows`): every problem names the file, the 1-based data row and
 the field; all problems are collected and **nothing is written** if there is one
 (:class:`~meetpoint.network.importers.ImportFailed`); the write is one transaction; importing the
 same files twice leaves identical tables (upsert by key); ``replace=True`` empties each table a
@@ -26,8 +28,8 @@ switches, then the settlement files, in one transaction; any other ``*.csv`` is 
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
+import functools
 import re
 from dataclasses import dataclass
 from decimal import Decimal
@@ -38,9 +40,20 @@ import pyarrow as pa
 
 from meetpoint.errors import ReferenceDataError, UnknownAgreementError
 from meetpoint.network import tables as NT
-from meetpoint.network.importers._rows import ImportFailed, ImportReport, p_ident, parse_value
+from meetpoint.network.importers._rows import (
+    PARSERS,
+    Batch,
+    ImportFailed,
+    ImportReport,
+    Row,
+    arrow_type,
+    p_ident,
+    parse_value,
+    upsert,
+)
 from meetpoint.network.importers import import_files as import_network_files
-from meetpoint.network.tables import Column
+from meetpoint.network.importers.project_csv import read_csv
+from meetpoint.network.tables import Column, TableSpec
 from meetpoint.settlement._library import SuppliedRate
 from meetpoint.settlement.election import PROVISION as ELECTION_PROVISION
 from meetpoint.settlement.election import Election, TransitCharge
@@ -56,7 +69,6 @@ if TYPE_CHECKING:  # pragma: no cover
 __all__ = [
     "SUPPLIED_ITEMS",
     "TABLES",
-    "InputTable",
     "ReferenceImport",
     "import_reference_folder",
     "import_settlement_files",
@@ -119,50 +131,23 @@ def _exemptions(s: str) -> str:
     return ";".join(out)
 
 
-_OWN_PARSERS: dict[str, Callable[[str], Any]] = {
+_PARSE = functools.partial(parse_value, parsers={
+    **PARSERS,
     "money": _decimal(4, Decimal(0)),
     "rate": _decimal(8, Decimal(0)),
     "percent": _PERCENT,
     "month": _month,
     "kinds": _kinds,
     "exemptions": _exemptions,
-}
-
-
-def _parse(col: Column, raw: str | None) -> Any:
-    if col.parse in _OWN_PARSERS and col.choices is None:
-        s = (raw or "").strip()
-        if not s:
-            if col.required:
-                raise ValueError("is required")
-            return None
-        return _OWN_PARSERS[col.parse](s)
-    return parse_value(col, raw)
+})
 
 
 # --- the tables --------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class InputTable:
-    """One settlement input table: name, key, columns (file columns; ``source`` is added)."""
-
-    name: str
-    key: tuple[str, ...]
-    columns: tuple[Column, ...]
-    help: str
-
-    @property
-    def file(self) -> str:
-        return f"{self.name}.csv"
-
-    @property
-    def all_columns(self) -> tuple[Column, ...]:
-        return self.columns + (NT.SOURCE,)
-
-    def ddl(self) -> str:
-        cols = ", ".join(f'"{c.name}" {c.type}' for c in self.all_columns)
-        return f'CREATE TABLE IF NOT EXISTS "{self.name}" ({cols})'
+def _table(name: str, key: tuple[str, ...], columns: tuple[Column, ...], help: str) -> TableSpec:
+    """One settlement input table: name, key, columns (the file's); ``source`` is added on import."""
+    return TableSpec(name, key, columns, help, added=(NT.SOURCE,))
 
 
 def _c(name: str, type_: str, parse: str, help: str, required: bool = False, choices: tuple[str, ...] | None = None) -> Column:
@@ -172,8 +157,8 @@ def _c(name: str, type_: str, parse: str, help: str, required: bool = False, cho
 _AGREEMENT = _c("agreement", "VARCHAR", "ident", "Agreement id in the library (e.g. socket-spectra-interim-2005).", True)
 _EFFECTIVE = _c("effective", "DATE", "date", "ISO date the row takes effect; empty = since always.")
 
-TABLES: dict[str, InputTable] = {t.name: t for t in (
-    InputTable("facilities", ("circuit_id",), (
+TABLES: dict[str, TableSpec] = {t.name: t for t in (
+    _table("facilities", ("circuit_id",), (
         _c("circuit_id", "VARCHAR", "text", "Circuit id (unique).", True),
         _AGREEMENT,
         _c("level", "VARCHAR", "choice", "DS1 or DS3.", True, LEVELS),
@@ -185,7 +170,7 @@ TABLES: dict[str, InputTable] = {t.name: t for t in (
         _c("installed", "DATE", "date", "First day in service.", True),
         _c("disconnected", "DATE", "date", "First day out of service; empty = in service."),
     ), "Interconnection facilities billed under an agreement."),
-    InputTable("transit_charges", ("month", "payer", "transit_carrier", "orig_switch", "term_switch", "proof"), (
+    _table("transit_charges", ("month", "payer", "transit_carrier", "orig_switch", "term_switch", "proof"), (
         _c("month", "VARCHAR", "month", "Month the charges are for (YYYY-MM).", True),
         _c("payer", "VARCHAR", "ident", "Carrier id that paid (the ILEC that bills the election).", True),
         _c("transit_carrier", "VARCHAR", "ident", "Carrier id paid for transit (the third party).", True),
@@ -194,7 +179,7 @@ TABLES: dict[str, InputTable] = {t.name: t for t in (
         _c("amount", _MONEY, "money", "Amount paid, in dollars (e.g. 812.40).", True),
         _c("proof", "VARCHAR", "text", "Proof of payment reference (invoice, check, remittance).", True),
     ), "Third-party transit charges actually paid (also read by the compliance triggers)."),
-    InputTable("elections", ("agreement", "electing_carrier", "switch_a", "switch_b", "from"), (
+    _table("elections", ("agreement", "electing_carrier", "switch_a", "switch_b", "from"), (
         _AGREEMENT,
         _c("electing_carrier", "VARCHAR", "ident", "Carrier id that elected to pay the transit difference.", True),
         _c("switch_a", "VARCHAR", "clli", "One switch of the route (CLLI).", True),
@@ -203,7 +188,7 @@ TABLES: dict[str, InputTable] = {t.name: t for t in (
         _c("ends", "DATE", "date", "Date it ends (e.g. the direct connection is in service); empty = open."),
         _c("notice", "VARCHAR", "text", "Reference of the notice of election.", True),
     ), "Transit-difference elections (Interim §5 ¶8, Amendment §3 ¶8)."),
-    InputTable("taxes", ("tax_id", "effective"), (
+    _table("taxes", ("tax_id", "effective"), (
         _c("tax_id", "VARCHAR", "ident", "Our id for the tax or surcharge.", True),
         _c("name", "VARCHAR", "text", "Name on the bill.", True),
         _c("kind", "VARCHAR", "choice", "tax (Art. III §43.1) or surcharge (§43.2).", True, TAX_KINDS),
@@ -214,7 +199,7 @@ TABLES: dict[str, InputTable] = {t.name: t for t in (
         _c("authority", "VARCHAR", "text", "Statute, ordinance or order imposing it.", True),
         _EFFECTIVE,
     ), "Taxes and surcharges with exemptions per carrier (Art. III §43)."),
-    InputTable("supplied_rates", ("agreement", "item", "effective"), (
+    _table("supplied_rates", ("agreement", "item", "effective"), (
         _AGREEMENT,
         _c("item", "VARCHAR", "choice", "What the rate prices: " + ", ".join(SUPPLIED_ITEMS) + ".", True, SUPPLIED_ITEMS),
         _c("rate", _RATE, "rate", "Rate in dollars per unit (up to 8 decimals).", True),
@@ -230,81 +215,19 @@ _FILES = {t.file: t.name for t in TABLES.values()}
 # --- reading CSV -------------------------------------------------------------------------------
 
 
-@dataclass
-class _Row:
-    values: dict[str, Any]
-    file: str
-    row: int
-
-
-class _Batch:
-    def __init__(self, source: str) -> None:
-        self.source = source
-        self.rows: dict[str, list[_Row]] = {}
-        self.errors: list[ReferenceDataError] = []
-        self.replace: set[str] = set()
-
-    def error(self, file: str, row: int | None, field: str | None, reason: str) -> None:
-        self.errors.append(ReferenceDataError(file, row, field, reason))
-
-
-def _read_csv(batch: _Batch, spec: InputTable, path: Path) -> None:
-    file = str(path)
-    try:
-        with path.open(newline="", encoding="utf-8-sig") as fh:
-            reader = csv.reader(fh)
-            header = [h.strip() for h in next(reader, [])]
-            if not _header_ok(batch, spec, file, header):
-                return
-            batch.rows.setdefault(spec.name, [])
-            for n, cells in enumerate(reader, start=1):
-                if not any(c.strip() for c in cells):
-                    continue
-                if len(cells) != len(header):
-                    batch.error(file, n, None, f"{len(cells)} cells but the header has {len(header)}")
-                    continue
-                given, values, ok = dict(zip(header, cells)), {}, True
-                for col in spec.columns:
-                    try:
-                        values[col.name] = _parse(col, given.get(col.name))
-                    except ValueError as exc:
-                        batch.error(file, n, col.name, str(exc))
-                        ok = False
-                if ok:
-                    values["source"] = path.name
-                    batch.rows[spec.name].append(_Row(values, file, n))
-    except UnicodeDecodeError as exc:
-        batch.error(file, None, None, f"not UTF-8 text: {exc}")
-    except csv.Error as exc:
-        batch.error(file, None, None, f"not a readable CSV file: {exc}")
-
-
-def _header_ok(batch: _Batch, spec: InputTable, file: str, header: list[str]) -> bool:
-    if not header:
-        batch.error(file, None, None, "empty file (no header row)")
-        return False
-    allowed, ok = [c.name for c in spec.columns], True
-    for name in header:
-        if name not in allowed:
-            batch.error(file, None, name, f"unknown column; {spec.file} has {', '.join(allowed)}")
-            ok = False
-    for name in sorted({h for h in header if header.count(h) > 1}):
-        batch.error(file, None, name, "column appears twice in the header")
-        ok = False
-    for col in spec.columns:
-        if col.required and col.name not in header:
-            batch.error(file, None, col.name, "required column is missing from the header")
-            ok = False
-    return ok
+def _read_csv(batch: Batch, spec: TableSpec, path: Path) -> None:
+    rows = read_csv(batch, spec, path, _PARSE)
+    if rows is not None:
+        batch.rows.setdefault(spec.name, []).extend(Row(values, str(path), n) for n, values in rows)
 
 
 # --- checks that need the library or the network -------------------------------------------------
 
 
-def _check(ws: "Workspace", lib: "Library", batch: _Batch) -> None:
+def _check(ws: "Workspace", lib: "Library", batch: Batch) -> None:
     for table, rows in batch.rows.items():
         key = TABLES[table].key
-        seen: dict[tuple[Any, ...], _Row] = {}
+        seen: dict[tuple[Any, ...], Row] = {}
         for r in rows:
             k = tuple(r.values[c] for c in key)
             if k in seen:
@@ -316,7 +239,7 @@ def _check(ws: "Workspace", lib: "Library", batch: _Batch) -> None:
     _check_switches(ws, batch)
 
 
-def _check_agreement(lib: "Library", batch: _Batch, table: str, r: _Row) -> None:
+def _check_agreement(lib: "Library", batch: Batch, table: str, r: Row) -> None:
     try:
         agr = lib.agreement(r.values["agreement"])
     except UnknownAgreementError as exc:
@@ -336,36 +259,36 @@ def _check_agreement(lib: "Library", batch: _Batch, table: str, r: _Row) -> None
                         f"{r.values['electing_carrier']!r} may not elect under {prov.full_cite}; the electing party is {party!r}")
 
 
-def _after(first: str, then: str, what: str) -> Callable[[_Batch, _Row], None]:
-    def rule(batch: _Batch, r: _Row) -> None:
+def _after(first: str, then: str, what: str) -> Callable[[Batch, Row], None]:
+    def rule(batch: Batch, r: Row) -> None:
         a, b = r.values[first], r.values[then]
         if a is not None and b is not None and b <= a:
             batch.error(r.file, r.row, then, f"{what} ({b}) must come after {first} ({a})")
     return rule
 
 
-def _two_switches(a: str, b: str) -> Callable[[_Batch, _Row], None]:
-    def rule(batch: _Batch, r: _Row) -> None:
+def _two_switches(a: str, b: str) -> Callable[[Batch, Row], None]:
+    def rule(batch: Batch, r: Row) -> None:
         if r.values[a] == r.values[b]:
             batch.error(r.file, r.row, b, "a route joins two different switches")
     return rule
 
 
-def _both(*rules: Callable[[_Batch, _Row], None]) -> Callable[[_Batch, _Row], None]:
-    def rule(batch: _Batch, r: _Row) -> None:
+def _both(*rules: Callable[[Batch, Row], None]) -> Callable[[Batch, Row], None]:
+    def rule(batch: Batch, r: Row) -> None:
         for f in rules:
             f(batch, r)
     return rule
 
 
-_ROW_RULES: dict[str, Callable[[_Batch, _Row], None]] = {
+_ROW_RULES: dict[str, Callable[[Batch, Row], None]] = {
     "facilities": _after("installed", "disconnected", "disconnected"),
     "elections": _both(_after("from", "ends", "ends"), _two_switches("switch_a", "switch_b")),
     "transit_charges": _two_switches("orig_switch", "term_switch"),
 }
 
 
-def _check_switches(ws: "Workspace", batch: _Batch) -> None:
+def _check_switches(ws: "Workspace", batch: Batch) -> None:
     leased = [r for r in batch.rows.get("facilities", []) if r.values["transport"] == "ilec_leased"]
     if not leased:
         return
@@ -380,27 +303,11 @@ def _check_switches(ws: "Workspace", batch: _Batch) -> None:
 # --- writing -----------------------------------------------------------------------------------
 
 
-def _arrow_type(sql: str) -> pa.DataType:
-    m = re.fullmatch(r"DECIMAL\((\d+),(\d+)\)", sql)
-    if m:
-        return pa.decimal128(int(m[1]), int(m[2]))
-    return {"VARCHAR": pa.string(), "DATE": pa.date32(), "BOOLEAN": pa.bool_()}[sql]
-
-
-def _write(ws: "Workspace", spec: InputTable, rows: list[_Row], replace: bool) -> None:
-    cols = spec.all_columns
-    data = pa.table({c.name: pa.array([_default(c, r.values.get(c.name)) for r in rows], type=_arrow_type(c.type))
-                     for c in cols})
-    stage = f"_stage_{spec.name}"
+def _write(ws: "Workspace", spec: TableSpec, rows: list[Row], replace: bool) -> None:
+    data = pa.table({c.name: pa.array([_default(c, r.values.get(c.name)) for r in rows], type=arrow_type(c.type))
+                     for c in spec.all_columns})
     ws.run_sql(spec.ddl())
-    ws.write_arrow(stage, data)
-    if replace:
-        ws.run_sql(f'DELETE FROM "{spec.name}"')
-    else:
-        match = " AND ".join(f't."{c}" IS NOT DISTINCT FROM s."{c}"' for c in spec.key)
-        ws.run_sql(f'DELETE FROM "{spec.name}" t WHERE EXISTS (SELECT 1 FROM "{stage}" s WHERE {match})')
-    ws.run_sql(f'INSERT INTO "{spec.name}" BY NAME SELECT * FROM "{stage}"')
-    ws.run_sql(f'DROP TABLE "{stage}"')
+    upsert(ws, spec.name, data, spec.key, replace)
 
 
 def _default(col: Column, value: Any) -> Any:
@@ -417,7 +324,7 @@ def import_settlement_files(
 
     lib = lib or load_library()
     paths = [Path(p) for p in paths]
-    batch = _Batch(", ".join(str(p) for p in paths))
+    batch = Batch(", ".join(str(p) for p in paths))
     if not paths:
         batch.error("(no files)", None, None, f"no settlement files; expected some of {', '.join(_FILES)}")
     for path in paths:

@@ -17,7 +17,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Callable, Iterable
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Mapping, Sequence
 
 import pyarrow as pa
 
@@ -27,7 +27,7 @@ from meetpoint.network import tables as T
 if TYPE_CHECKING:  # pragma: no cover
     from meetpoint.store import Workspace
 
-__all__ = ["Batch", "ImportFailed", "ImportReport", "commit", "parse_value"]
+__all__ = ["PARSERS", "Batch", "ImportFailed", "ImportReport", "Row", "arrow_type", "commit", "parse_value", "upsert"]
 
 #: How many problems an error message lists (all are kept on ``ImportFailed.errors``).
 MAX_SHOWN = 20
@@ -177,15 +177,17 @@ def p_bool(s: str) -> bool:
     raise ValueError(f"{s!r} is not true or false")
 
 
-_PARSERS: dict[str, Callable[[str], Any]] = {
+#: Parsers by the name a ``Column.parse`` gives.
+PARSERS: dict[str, Callable[[str], Any]] = {
     "text": p_text, "name": p_name, "ident": p_ident, "idlist": p_idlist, "ocn": p_ocn,
     "clli": p_clli, "state": p_state, "lata": p_lata, "coord": p_coord, "npa_nxx": p_npa_nxx,
     "block": p_block, "tn": p_tn, "tn_or_block": p_tn_or_block, "date": p_date, "bool": p_bool,
 }  # fmt: skip
 
 
-def parse_value(col: T.Column, raw: str | None) -> Any:
-    """Parse one cell for ``col``: empty -> None (ValueError when required), else the typed value."""
+def parse_value(col: T.Column, raw: str | None, parsers: Mapping[str, Callable[[str], Any]] = PARSERS) -> Any:
+    """Parse one cell for ``col``: empty -> None (ValueError when required), else the typed value
+    (a choice, or ``parsers[col.parse]``; an importer with parsers of its own passes them here)."""
     s = (raw or "").strip()
     if not s:
         if col.required:
@@ -195,7 +197,7 @@ def parse_value(col: T.Column, raw: str | None) -> Any:
         if s not in col.choices:
             raise ValueError(f"{s!r} is not one of {', '.join(col.choices)}")
         return s
-    return _PARSERS[col.parse](s)
+    return parsers[col.parse](s)
 
 
 # --- the batch -------------------------------------------------------------------------------
@@ -233,14 +235,16 @@ class Batch:
         full["source"] = values.get("source") or self.source
         self.rows.setdefault(table, []).append(Row(full, file, row))
 
-    def parse_row(self, table: str, cells: dict[str, str | None], file: str, row: int) -> dict[str, Any] | None:
-        """Parse the cells of one data row for ``table``; record problems; None when any."""
-        spec = T.spec(table)
+    def parse_row(
+        self, columns: Sequence[T.Column], cells: dict[str, str | None], file: str, row: int,
+        parse: Callable[[T.Column, str | None], Any] = parse_value,
+    ) -> dict[str, Any] | None:
+        """Parse the cells of one data row for ``columns``; record problems; None when any."""
         out: dict[str, Any] = {}
         ok = True
-        for col in spec.file_columns:
+        for col in columns:
             try:
-                out[col.name] = parse_value(col, cells.get(col.name))
+                out[col.name] = parse(col, cells.get(col.name))
             except ValueError as exc:
                 self.error(file, row, col.name, str(exc))
                 ok = False
@@ -349,23 +353,37 @@ def _check_row_rules(batch: Batch) -> None:
 # --- the write -------------------------------------------------------------------------------
 
 
-def _arrow(spec: T.TableSpec, rows: list[Row]) -> pa.Table:
-    cols = [c for c in spec.all_columns if c.name != "until"]
-    types = {"VARCHAR": pa.string(), "INTEGER": pa.int32(), "BIGINT": pa.int64(), "DOUBLE": pa.float64(),
-             "DATE": pa.date32(), "BOOLEAN": pa.bool_()}  # fmt: skip
-    return pa.table({c.name: pa.array([r.values[c.name] for r in rows], type=types[c.type]) for c in cols})
+_ARROW_TYPES = {"VARCHAR": pa.string(), "INTEGER": pa.int32(), "BIGINT": pa.int64(), "DOUBLE": pa.float64(),
+                "DATE": pa.date32(), "BOOLEAN": pa.bool_()}  # fmt: skip
 
 
-def _write_table(ws: "Workspace", spec: T.TableSpec, rows: list[Row], replace: bool) -> None:
-    name, stage = spec.name, f"_stage_{spec.name}"
-    ws.write_arrow(stage, _arrow(spec, rows))
+def arrow_type(sql: str) -> pa.DataType:
+    """The Arrow type of a column's DuckDB type (``DECIMAL(p,s)`` included)."""
+    m = re.fullmatch(r"DECIMAL\((\d+),(\d+)\)", sql)
+    return pa.decimal128(int(m[1]), int(m[2])) if m else _ARROW_TYPES[sql]
+
+
+def upsert(ws: "Workspace", name: str, data: pa.Table, match: Sequence[str], replace: bool) -> None:
+    """Write ``data`` into table ``name``: first delete the stored rows equal to an incoming row on
+    ``match`` (with ``replace``, every stored row), then insert (by column name)."""
+    stage = f"_stage_{name}"
+    ws.write_arrow(stage, data)
     if replace:
         ws.run_sql(f'DELETE FROM "{name}"')
     else:
-        match = " AND ".join(f't."{c}" IS NOT DISTINCT FROM s."{c}"' for c in (*spec.key, "effective"))
-        ws.run_sql(f'DELETE FROM "{name}" t WHERE EXISTS (SELECT 1 FROM "{stage}" s WHERE {match})')
+        cond = " AND ".join(f't."{c}" IS NOT DISTINCT FROM s."{c}"' for c in match)
+        ws.run_sql(f'DELETE FROM "{name}" t WHERE EXISTS (SELECT 1 FROM "{stage}" s WHERE {cond})')
     ws.run_sql(f'INSERT INTO "{name}" BY NAME SELECT * FROM "{stage}"')
     ws.run_sql(f'DROP TABLE "{stage}"')
+
+
+def _arrow(spec: T.TableSpec, rows: list[Row]) -> pa.Table:
+    cols = [c for c in spec.all_columns if c.name != "until"]
+    return pa.table({c.name: pa.array([r.values[c.name] for r in rows], type=arrow_type(c.type)) for c in cols})
+
+
+def _write_table(ws: "Workspace", spec: T.TableSpec, rows: list[Row], replace: bool) -> None:
+    upsert(ws, spec.name, _arrow(spec, rows), (*spec.key, "effective"), replace)
     _recompute_until(ws, spec)
 
 

@@ -13,15 +13,15 @@ from __future__ import annotations
 
 import csv
 from pathlib import Path
-from typing import TYPE_CHECKING, Iterable
+from typing import TYPE_CHECKING, Any, Callable, Iterable
 
 from meetpoint.network import tables as T
-from meetpoint.network.importers._rows import Batch, ImportReport, commit
+from meetpoint.network.importers._rows import Batch, ImportReport, commit, parse_value
 
 if TYPE_CHECKING:  # pragma: no cover
     from meetpoint.store import Workspace
 
-__all__ = ["import_files", "import_folder", "read_csv_into"]
+__all__ = ["import_files", "import_folder", "read_csv", "read_csv_into"]
 
 _FILES = {spec.file: spec.name for spec in T.TABLES.values()}
 
@@ -57,28 +57,48 @@ def import_files(
 
 def read_csv_into(batch: Batch, table: str, path: Path) -> None:
     """Parse one CSV file for ``table`` into ``batch`` (problems recorded, not raised)."""
-    spec, file = T.spec(table), str(path)
+    rows = read_csv(batch, T.spec(table), path)
+    if rows is None:
+        return
+    batch.rows.setdefault(table, [])
+    for n, values in rows:
+        batch.add(table, _derive(table, values), str(path), n)
+
+
+def read_csv(
+    batch: Batch, spec: T.TableSpec, path: Path, parse: Callable[[T.Column, str | None], Any] = parse_value,
+) -> list[tuple[int, dict[str, Any]]] | None:
+    """The data rows of one project CSV file for ``spec``, as (1-based data row, typed values with
+    ``source`` = the file name); the network files and the settlement inputs both read theirs here.
+
+    A header naming a column ``spec`` does not have, naming one twice or lacking a required one, and
+    any cell that does not parse, is recorded on ``batch`` (file, row, field), not raised; a row with
+    a problem is left out. ``None`` when the file has no usable header.
+    """
+    file = str(path)
+    rows: list[tuple[int, dict[str, Any]]] | None = None
     try:
         with path.open(newline="", encoding="utf-8-sig") as fh:
             reader = csv.reader(fh)
             header = [h.strip() for h in next(reader, [])]
             if not _header_ok(batch, spec, file, header):
-                return
-            batch.rows.setdefault(table, [])
+                return None
+            rows = []
             for n, cells in enumerate(reader, start=1):
                 if not any(c.strip() for c in cells):
                     continue  # blank line
                 if len(cells) != len(header):
                     batch.error(file, n, None, f"{len(cells)} cells but the header has {len(header)}")
                     continue
-                values = batch.parse_row(table, dict(zip(header, cells)), file, n)
+                values = batch.parse_row(spec.file_columns, dict(zip(header, cells)), file, n, parse)
                 if values is not None:
                     values["source"] = path.name
-                    batch.add(table, _derive(table, values), file, n)
+                    rows.append((n, values))
     except UnicodeDecodeError as exc:
         batch.error(file, None, None, f"not UTF-8 text: {exc}")
     except csv.Error as exc:
         batch.error(file, None, None, f"not a readable CSV file: {exc}")
+    return rows
 
 
 def _header_ok(batch: Batch, spec: T.TableSpec, file: str, header: list[str]) -> bool:
@@ -91,7 +111,7 @@ def _header_ok(batch: Batch, spec: T.TableSpec, file: str, header: list[str]) ->
         if name not in allowed:
             batch.error(file, None, name, f"unknown column; {spec.file} has {', '.join(c.name for c in spec.file_columns)}")
             ok = False
-    for name in {h for h in header if header.count(h) > 1}:
+    for name in sorted({h for h in header if header.count(h) > 1}):
         batch.error(file, None, name, "column appears twice in the header")
         ok = False
     for col in spec.file_columns:
