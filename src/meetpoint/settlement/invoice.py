@@ -117,8 +117,32 @@ def _period_dict(bill_month: dt.date) -> dict[str, Any]:
             "cite": BILLING_CITE}
 
 
+class _Totals:
+    """The totals an invoice and a memo both show, from their ``lines`` (a memo's amounts are its
+    differences): ``subtotal`` (not tax or surcharge), ``taxes``, ``total``, and the groups by kind."""
+
+    lines: tuple[Any, ...]
+
+    @property
+    def subtotal(self) -> Decimal:
+        return _sum(line for line in self.lines if line.kind not in TAX_KINDS)
+
+    @property
+    def taxes(self) -> Decimal:
+        return _sum(line for line in self.lines if line.kind in TAX_KINDS)
+
+    @property
+    def total(self) -> Decimal:
+        return _sum(self.lines)
+
+    def groups(self) -> list[tuple[str, str, list[Any], Decimal]]:
+        """``(kind, heading, lines, sum)`` per kind present, in bill order."""
+        return [(k, KIND_TITLES[k], ls, _sum(ls)) for k in KINDS
+                if (ls := [line for line in self.lines if line.kind == k])]
+
+
 @dataclasses.dataclass(frozen=True)
-class Invoice:
+class Invoice(_Totals):
     """A bill: header, lines in bill order, totals; ``status`` ``draft`` until issued and stored."""
 
     invoice_id: str
@@ -140,26 +164,9 @@ class Invoice:
         assert self.total == total(self.lines) == self.subtotal + self.taxes  # exact: amounts are cents
 
     @property
-    def subtotal(self) -> Decimal:
-        return _sum(line for line in self.lines if line.kind not in TAX_KINDS)
-
-    @property
-    def taxes(self) -> Decimal:
-        return _sum(line for line in self.lines if line.kind in TAX_KINDS)
-
-    @property
-    def total(self) -> Decimal:
-        return total(self.lines)
-
-    @property
     def unpriced(self) -> list[ChargeLine]:
         """Lines whose rate is ``TBD`` or an unsupplied ``tariff`` (amount 0.00 until priced)."""
         return [line for line in self.lines if not line.priced]
-
-    def groups(self) -> list[tuple[str, str, list[ChargeLine], Decimal]]:
-        """``(kind, heading, lines, sum)`` per kind present, in bill order."""
-        return [(k, KIND_TITLES[k], ls, total(ls)) for k in KINDS
-                if (ls := [line for line in self.lines if line.kind == k])]
 
     def line(self, key: str) -> ChargeLine | None:
         return next((line for line in self.lines if line.key == key), None)
@@ -237,7 +244,7 @@ class MemoLine:
 
 
 @dataclasses.dataclass(frozen=True)
-class Memo:
+class Memo(_Totals):
     """A credit or debit memo correcting one issued invoice, line by line."""
 
     memo_id: str
@@ -261,18 +268,6 @@ class Memo:
         assert all(line.amount == line.recomputed - line.issued for line in self.lines)
 
     @property
-    def subtotal(self) -> Decimal:
-        return _sum(line for line in self.lines if line.kind not in TAX_KINDS)
-
-    @property
-    def taxes(self) -> Decimal:
-        return _sum(line for line in self.lines if line.kind in TAX_KINDS)
-
-    @property
-    def total(self) -> Decimal:
-        return _sum(self.lines)
-
-    @property
     def issued_total(self) -> Decimal:
         return _sum(self.lines, "issued")
 
@@ -284,10 +279,6 @@ class Memo:
     def kind(self) -> str:
         """``credit`` (owed to ``billed``), ``debit`` (owed to ``biller``) or ``zero``."""
         return "credit" if self.total < 0 else "debit" if self.total > 0 else "zero"
-
-    def groups(self) -> list[tuple[str, str, list[MemoLine], Decimal]]:
-        return [(k, KIND_TITLES[k], ls, _sum(ls)) for k in KINDS
-                if (ls := [line for line in self.lines if line.kind == k])]
 
     def to_dict(self) -> dict[str, Any]:
         return {
