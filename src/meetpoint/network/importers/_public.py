@@ -10,7 +10,7 @@ from __future__ import annotations
 import csv
 import re
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Iterator
+from typing import TYPE_CHECKING, Any, Iterable, Iterator
 
 from meetpoint.network.importers._rows import Batch, p_date, p_name
 
@@ -54,6 +54,21 @@ def read_delimited(
             if not any(c.strip() for c in cells):
                 continue
             yield n, {name: (cells[i].strip().strip('"').strip() if i < len(cells) else "") for name, i in wanted.items()}
+
+
+def assigned_rows(
+    batch: Batch, path: Path, *, delimiter: str, required: dict[str, str], optional: dict[str, str],
+    states: Iterable[str], status: str,
+) -> Iterator[tuple[int, dict[str, str]]]:
+    """The rows of a NANPA or pooling report to import (:func:`read_delimited`): those of the wanted
+    ``states`` (all when none) whose ``status`` column is ``AS`` (assigned); the others are counted
+    as skipped on the batch's report."""
+    wanted = {s.upper() for s in states}
+    for n, r in read_delimited(batch, path, delimiter=delimiter, required=required, optional=optional):
+        if (wanted and r["State"].upper() not in wanted) or r[status].upper() != "AS":
+            batch.report.skipped += 1  # type: ignore[union-attr]
+            continue
+        yield n, r
 
 
 class Registry:
@@ -121,3 +136,18 @@ def date_or_none(batch: Batch, value: str, file: str, row: int, fld: str) -> Any
     except ValueError as exc:
         batch.error(file, row, fld, str(exc))
         return None
+
+
+def add_numbering(
+    batch: Batch, reg: Registry, r: dict[str, str], file: str, n: int, *, npa_nxx: int, block: int | None,
+    holder: str, rate_center: str, effective: str, assigned: str,
+) -> None:
+    """An assigned code or block of a NANPA or pooling report as a ``numbering`` row: held by the
+    carrier of ``r["OCN"]`` (named by the ``holder`` column), rated to the ``rate_center`` column's
+    rate center, effective on the ``effective`` column's date, else the ``assigned`` column's."""
+    carrier = reg.carrier(r["OCN"], r[holder], None, file, n)
+    rc = reg.rate_center(r[rate_center], r["State"], file, n, rate_center)
+    since = date_or_none(batch, r.get(effective) or r.get(assigned, ""), file, n, effective)
+    if carrier and rc:
+        batch.add("numbering", {"npa_nxx": npa_nxx, "block": block, "carrier": carrier, "rate_center": rc,
+                                "effective": since}, file, n)  # fmt: skip

@@ -13,7 +13,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterable
 
-from meetpoint.network.importers._public import Registry, date_or_none, read_delimited
+from meetpoint.network.importers._public import Registry, add_numbering, assigned_rows
 from meetpoint.network.importers._rows import Batch, ImportReport, commit, p_npa_nxx
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -28,22 +28,16 @@ _OPTIONAL = {"EffectiveDate": "effectivedate", "AssignDate": "assigndate"}
 
 def import_nanpa_cocode(ws: "Workspace", path: str | Path, *, states: Iterable[str] = ()) -> ImportReport:
     """Import a NANPA CO code report, optionally only some states; atomic and idempotent."""
-    path, wanted = Path(path), {s.upper() for s in states}
+    path = Path(path)
     batch = Batch(f"nanpa-cocode:{path.name}")
     reg, file = Registry(ws, batch), str(path)
-    for n, r in read_delimited(batch, path, delimiter="\t", required=_REQUIRED, optional=_OPTIONAL):
-        if (wanted and r["State"].upper() not in wanted) or r["Use"].upper() != "AS":
-            batch.report.skipped += 1  # type: ignore[union-attr]
-            continue
+    for n, r in assigned_rows(batch, path, delimiter="\t", required=_REQUIRED, optional=_OPTIONAL,
+                              states=states, status="Use"):
         try:
             npa_nxx = p_npa_nxx(r["NPA-NXX"])
         except ValueError as exc:
             batch.error(file, n, "NPA-NXX", str(exc))
             continue
-        carrier = reg.carrier(r["OCN"], r["Company"], None, file, n)
-        rc = reg.rate_center(r["RateCenter"], r["State"], file, n, "RateCenter")
-        effective = date_or_none(batch, r.get("EffectiveDate") or r.get("AssignDate", ""), file, n, "EffectiveDate")
-        if carrier and rc:
-            batch.add("numbering", {"npa_nxx": npa_nxx, "block": None, "carrier": carrier, "rate_center": rc,
-                                    "effective": effective}, file, n)  # fmt: skip
+        add_numbering(batch, reg, r, file, n, npa_nxx=npa_nxx, block=None, holder="Company",
+                      rate_center="RateCenter", effective="EffectiveDate", assigned="AssignDate")
     return commit(ws, batch)

@@ -12,7 +12,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterable
 
-from meetpoint.network.importers._public import Registry, date_or_none, read_delimited
+from meetpoint.network.importers._public import Registry, add_numbering, assigned_rows
 from meetpoint.network.importers._rows import Batch, ImportReport, commit, p_block, p_npa_nxx
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -27,13 +27,11 @@ _OPTIONAL = {"Block Effective Date": "blockeffectivedate", "Date Assigned": "dat
 
 def import_pooling_blocks(ws: "Workspace", path: str | Path, *, states: Iterable[str] = ()) -> ImportReport:
     """Import a thousands-block report, optionally only some states; atomic and idempotent."""
-    path, wanted = Path(path), {s.upper() for s in states}
+    path = Path(path)
     batch = Batch(f"pooling-blocks:{path.name}")
     reg, file = Registry(ws, batch), str(path)
-    for n, r in read_delimited(batch, path, delimiter=",", required=_REQUIRED, optional=_OPTIONAL):
-        if (wanted and r["State"].upper() not in wanted) or r["STATUS"].upper() != "AS":
-            batch.report.skipped += 1  # type: ignore[union-attr]
-            continue
+    for n, r in assigned_rows(batch, path, delimiter=",", required=_REQUIRED, optional=_OPTIONAL,
+                              states=states, status="STATUS"):
         try:
             npa_nxx = p_npa_nxx(r["NPA"] + r["NXX"])
         except ValueError as exc:
@@ -44,11 +42,6 @@ def import_pooling_blocks(ws: "Workspace", path: str | Path, *, states: Iterable
         except ValueError as exc:
             batch.error(file, n, "X", str(exc))
             continue
-        carrier = reg.carrier(r["OCN"], r["Assigned To"], None, file, n)
-        rc = reg.rate_center(r["Rate Center"], r["State"], file, n, "Rate Center")
-        eff_text = r.get("Block Effective Date") or r.get("Date Assigned", "")
-        effective = date_or_none(batch, eff_text, file, n, "Block Effective Date")
-        if carrier and rc:
-            batch.add("numbering", {"npa_nxx": npa_nxx, "block": block, "carrier": carrier, "rate_center": rc,
-                                    "effective": effective}, file, n)  # fmt: skip
+        add_numbering(batch, reg, r, file, n, npa_nxx=npa_nxx, block=block, holder="Assigned To",
+                      rate_center="Rate Center", effective="Block Effective Date", assigned="Date Assigned")
     return commit(ws, batch)
