@@ -129,7 +129,8 @@ def print_triggers(console: Console, t: dict[str, Any], el: dict[str, Any]) -> N
                 f"difference ${c['election_total']:,} vs a direct connection ${c['direct_connection_total']:,} "
                 f"({c['transport']} transport): cheaper is [bold]{c['cheaper'].replace('_', ' ')}[/bold]")
     console.print(f"Socket elects the transit difference on {el['route']} from {el['from']:%d %b %Y}, "
-                  f"taken from {el['source']}.")
+                  f"taken from {el['source']} (illustrative: the demo elects whatever the comparison "
+                  f"says, to show the quarterly election billing).")
     console.print(f"Charts of {len(t['charts'])} switch pairs are in the report.")
 
 
