@@ -5,7 +5,8 @@ is that HTML printed by :func:`meetpoint.reports.pdf.html_to_pdf` (the one home 
 offline), with the page's print stylesheet (``_bill_print.html.j2``: Letter or A4 pages, the
 document id and "Page n of m" in the margin). A bill shows the parties (names and,
 when the agreement records them, notice addresses), the bill month and the service periods it
-covers, the lines grouped by kind with a cite column and each group's sum, and a totals box.
+covers (with the invoice's own ``period_cite``: the clause it was built, or issued, with), the lines
+grouped by kind with a cite column and each group's sum, and a totals box.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 import meetpoint
 from meetpoint.reports.html import render
 from meetpoint.reports.pdf import html_to_pdf
-from meetpoint.settlement.invoice import BILLING_CITE, Invoice, Memo
+from meetpoint.settlement.invoice import Invoice, Memo
 from meetpoint.settlement.periods import bill_periods
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -71,7 +72,7 @@ def _context(lib: "Library", doc: Invoice | Memo, page_size: str) -> dict[str, A
         "agreement_title": lib.agreement(doc.agreement).title,
         "parties": ps, "biller_name": ps[0]["name"], "billed_name": ps[1]["name"],
         "bill_month_label": doc.bill_month.strftime("%B %Y"), "periods": bill_periods(doc.bill_month),
-        "billing_cite": BILLING_CITE, "page_size": page_size,
+        "page_size": page_size,
         "version": meetpoint.__version__, "generated": dt.date.today(),
     }
 

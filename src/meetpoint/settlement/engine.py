@@ -30,6 +30,7 @@ from meetpoint.network.mileage import airline_mileage
 from meetpoint.network import tables as NT
 from meetpoint.settlement import inputs
 from meetpoint.settlement._library import provision_or_none
+from meetpoint.settlement.authority import MEASUREMENT, analogy_source, chain_cite
 from meetpoint.settlement.election import election_lines
 from meetpoint.settlement.facilities import CrossCompany, Facility, price_facility
 from meetpoint.settlement.lines import KINDS, ChargeLine
@@ -155,7 +156,8 @@ def _usage_lines(ws: "Workspace", lib: "Library", agr: Agreement, biller: str, b
     mutual = (MutualCompensation(regime.since, regime.study_id or "", regime.cite)
               if regime.regime == MUTUAL_COMPENSATION and regime.since else None)
     return price_usage(cells, period, agr, biller=biller, billed=billed, base=base, notice=mutual,
-                       supplied=inputs.read_supplied_rates(ws, agr.id, period.first))
+                       supplied=inputs.read_supplied_rates(ws, agr.id, period.first),
+                       measurement_cite=chain_cite(agr, base, MEASUREMENT, analogy_source(lib)))
 
 
 # --- elections ----------------------------------------------------------------------------------

@@ -12,6 +12,9 @@ What a bill month covers (IDT Art. IV §2.3, :func:`~meetpoint.settlement.period
 recurring charges for the bill month itself, in advance; usage for the month before, in arrears;
 initial-bill partial months (service that began after the first of the previous month) on the
 next bill beside the month in advance; a final bill charges the disconnect month's days in service.
+``period_cite`` says which clause sets that calendar for this agreement — its own, or the IDT
+clause "applied by analogy" (:func:`~meetpoint.settlement.authority.governing_cite`); it is fixed
+when the invoice is built and stored with it when issued.
 
 Invoice ids are ``INV:<agreement>:<biller>:<billed>:<YYYY-MM>`` (one bill per agreement, direction
 and month, so the id is derived, never allocated); a true-up memo correcting it is
@@ -29,6 +32,8 @@ credit to ``billed``).
 >>> inv = build_invoice("socket-spectra-interim-2005", "spectra", "socket", "2006-04", [line])
 >>> inv.invoice_id, inv.subtotal, inv.taxes, inv.total
 ('INV:socket-spectra-interim-2005:spectra:socket:2006-04', Decimal('24.50'), Decimal('0.00'), Decimal('24.50'))
+>>> inv.period_cite.split(":")[0]
+'CenturyTel/IDT ICA Art. IV §2.3, applied by analogy'
 """
 
 from __future__ import annotations
@@ -39,6 +44,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Sequence
 
 from meetpoint.errors import UnknownAgreementError
+from meetpoint.settlement.authority import BILL_PERIODS, governing_cite
 from meetpoint.settlement.lines import KINDS, ChargeLine, total
 from meetpoint.settlement.periods import bill_periods, month_key, parse_month
 
@@ -47,8 +53,8 @@ if TYPE_CHECKING:  # pragma: no cover
     from meetpoint.store import Workspace
 
 __all__ = [
-    "BILLING_CITE",
     "KIND_TITLES",
+    "LEGACY_PERIOD_CITE",
     "TAX_KINDS",
     "Invoice",
     "Memo",
@@ -72,8 +78,9 @@ KIND_TITLES: dict[str, str] = {
     "surcharge": "Fees and regulatory surcharges",
     "adjustment": "Adjustments",
 }
-#: The clause that sets what a bill month covers.
-BILLING_CITE = "CenturyTel/IDT ICA Art. IV §2.3"
+#: The service-period cite every invoice showed before 2026-11-21, whatever its agreement: an issued
+#: invoice stored without a ``period_cite`` was issued with this one and keeps it.
+LEGACY_PERIOD_CITE = "CenturyTel/IDT ICA Art. IV §2.3"
 
 Compute = Callable[..., list[ChargeLine]]
 _ZERO = Decimal("0.00")
@@ -109,12 +116,12 @@ def _sum(lines: Iterable[Any], attr: str = "amount") -> Decimal:
     return sum((getattr(line, attr) for line in lines), _ZERO)
 
 
-def _period_dict(bill_month: dt.date) -> dict[str, Any]:
+def _period_dict(bill_month: dt.date, cite: str | None) -> dict[str, Any]:
     p = bill_periods(bill_month)
     return {"recurring_in_advance": [p.recurring.first.isoformat(), p.recurring.last.isoformat()],
             "usage_in_arrears": [p.usage.first.isoformat(), p.usage.last.isoformat()],
             "initial_bill_arrears": [p.initial.first.isoformat(), p.initial.last.isoformat()],
-            "cite": BILLING_CITE}
+            "cite": cite}
 
 
 class _Totals:
@@ -143,7 +150,10 @@ class _Totals:
 
 @dataclasses.dataclass(frozen=True)
 class Invoice(_Totals):
-    """A bill: header, lines in bill order, totals; ``status`` ``draft`` until issued and stored."""
+    """A bill: header, lines in bill order, totals; ``status`` ``draft`` until issued and stored.
+
+    ``period_cite``: the clause that sets the service periods (see the module docstring).
+    """
 
     invoice_id: str
     agreement: str
@@ -155,6 +165,7 @@ class Invoice(_Totals):
     issued_at: dt.datetime | None = None
     library_fingerprint: str | None = None
     input_fingerprint: str | None = None
+    period_cite: str | None = None
 
     def __post_init__(self) -> None:
         keys = [line.key for line in self.lines]
@@ -176,7 +187,7 @@ class Invoice(_Totals):
         return {
             "invoice_id": self.invoice_id, "status": self.status, "agreement": self.agreement,
             "biller": self.biller, "billed": self.billed, "bill_month": month_key(self.bill_month),
-            "periods": _period_dict(self.bill_month),
+            "periods": _period_dict(self.bill_month, self.period_cite),
             "lines": [line.to_dict() for line in self.lines],
             "groups": [{"kind": k, "title": t, "lines": len(ls), "amount": str(s)} for k, t, ls, s in self.groups()],
             "subtotal": str(self.subtotal), "taxes": str(self.taxes), "total": str(self.total),
@@ -187,10 +198,16 @@ class Invoice(_Totals):
 
 
 def build_invoice(agreement: str, biller: str, billed: str, bill_month: str | dt.date,
-                  lines: Sequence[ChargeLine]) -> Invoice:
-    """A draft invoice from any charge lines (sorted into bill order)."""
+                  lines: Sequence[ChargeLine], *, lib: "Library | None" = None) -> Invoice:
+    """A draft invoice from any charge lines (sorted into bill order); its ``period_cite`` comes from
+    ``lib`` (default: the built-in library)."""
+    if lib is None:
+        from meetpoint.agreements import load_library
+
+        lib = load_library()
     return Invoice(invoice_id(agreement, biller, billed, bill_month), agreement, biller, billed,
-                   parse_month(bill_month), _sorted(lines))
+                   parse_month(bill_month), _sorted(lines),
+                   period_cite=governing_cite(lib, agreement, BILL_PERIODS))
 
 
 def draft_invoice(ws: "Workspace", lib: "Library", agreement_id: str, biller: str, billed: str | None,
@@ -200,7 +217,7 @@ def draft_invoice(ws: "Workspace", lib: "Library", agreement_id: str, biller: st
         from meetpoint.settlement.engine import compute_charges as compute
     billed = billed or counterparty(lib.agreement(agreement_id), biller)
     return build_invoice(agreement_id, biller, billed, bill_month,
-                         compute(ws, lib, agreement_id, biller, billed, bill_month))
+                         compute(ws, lib, agreement_id, biller, billed, bill_month), lib=lib)
 
 
 # --------------------------------------------------------------------------- memos

@@ -20,11 +20,15 @@ Tables::
     invoices(invoice_id PK, doc 'invoice'|'memo', refers_to, agreement, biller, billed, bill_month,
              subtotal, taxes, total DECIMAL(18,2), issued_at TIMESTAMP (UTC),
              library_fingerprint, input_fingerprint, fingerprints JSON,
-             due DATE, due_cite, due_rule, changes JSON)
+             due DATE, due_cite, due_rule, changes JSON, period_cite)
     invoice_lines(invoice_id, seq, key, kind, description, period_first, period_last,
                   quantity, unit, rate (text: exact Decimal, TBD or tariff), amount DECIMAL(18,2),
                   cite, inputs JSON, issued_amount, recomputed_amount, reason, change, decided, due)
     library_versions(fingerprint PK, files JSON {name: text})
+
+``period_cite`` is the invoice's service-period cite as issued (its own agreement's clause, or the
+IDT clause applied by analogy). It was added on 2026-11-21; an invoice stored before has none and
+is read back with the cite it was issued with, :data:`~meetpoint.settlement.invoice.LEGACY_PERIOD_CITE`.
 """
 
 from __future__ import annotations
@@ -37,7 +41,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from meetpoint.errors import MeetpointError
-from meetpoint.settlement.invoice import Invoice, Memo, MemoLine
+from meetpoint.settlement.invoice import LEGACY_PERIOD_CITE, Invoice, Memo, MemoLine
 from meetpoint.settlement.lines import ChargeLine
 from meetpoint.settlement.periods import bill_periods, month_key
 
@@ -70,7 +74,8 @@ _DDL = (
         agreement VARCHAR NOT NULL, biller VARCHAR NOT NULL, billed VARCHAR NOT NULL, bill_month DATE NOT NULL,
         subtotal DECIMAL(18,2) NOT NULL, taxes DECIMAL(18,2) NOT NULL, total DECIMAL(18,2) NOT NULL,
         issued_at TIMESTAMP NOT NULL, library_fingerprint VARCHAR NOT NULL, input_fingerprint VARCHAR NOT NULL,
-        fingerprints VARCHAR NOT NULL, due DATE, due_cite VARCHAR, due_rule VARCHAR, changes VARCHAR)""",
+        fingerprints VARCHAR NOT NULL, due DATE, due_cite VARCHAR, due_rule VARCHAR, changes VARCHAR,
+        period_cite VARCHAR)""",
     """CREATE TABLE IF NOT EXISTS invoice_lines (
         invoice_id VARCHAR NOT NULL, seq INTEGER NOT NULL, key VARCHAR NOT NULL, kind VARCHAR NOT NULL,
         description VARCHAR NOT NULL, period_first DATE NOT NULL, period_last DATE NOT NULL,
@@ -79,6 +84,8 @@ _DDL = (
         recomputed_amount DECIMAL(18,2), reason VARCHAR, change VARCHAR, decided DATE, due DATE,
         PRIMARY KEY (invoice_id, seq))""",
     "CREATE TABLE IF NOT EXISTS library_versions (fingerprint VARCHAR PRIMARY KEY, files VARCHAR NOT NULL)",
+    # workspaces issued before 2026-11-21: their invoices keep NULL (read as LEGACY_PERIOD_CITE)
+    "ALTER TABLE invoices ADD COLUMN IF NOT EXISTS period_cite VARCHAR",
 )
 
 
@@ -181,12 +188,12 @@ def _insert(ws: "Workspace", doc: Invoice | Memo, lib_fp: str, in_fp: str, print
     ws.run_sql("INSERT INTO library_versions SELECT ?, ? WHERE NOT EXISTS "
                "(SELECT 1 FROM library_versions WHERE fingerprint = ?)", [lib_fp, json.dumps(files), lib_fp])
     ws.run_sql(
-        "INSERT INTO invoices VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        f"INSERT INTO invoices ({_INSERT}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [doc_id, "memo" if is_memo else "invoice", doc.invoice_id if is_memo else None,
          doc.agreement, doc.biller, doc.billed, doc.bill_month, doc.subtotal, doc.taxes, doc.total,
          issued_at.replace(tzinfo=None), lib_fp, in_fp, json.dumps(prints, sort_keys=True),
          getattr(doc, "due", None), getattr(doc, "due_cite", None), getattr(doc, "due_rule", None),
-         json.dumps(_plain(list(doc.changes))) if is_memo else None])
+         json.dumps(_plain(list(doc.changes))) if is_memo else None, getattr(doc, "period_cite", None)])
     for seq, line in enumerate(doc.lines, start=1):
         memo = isinstance(line, MemoLine)
         ws.run_sql(
@@ -230,8 +237,17 @@ def issue_memo(ws: "Workspace", lib: "Library", memo: Memo, *, now: dt.datetime 
 
 # --------------------------------------------------------------------------- reading
 
+_INSERT = ("invoice_id, doc, refers_to, agreement, biller, billed, bill_month, subtotal, taxes, total, issued_at, "
+           "library_fingerprint, input_fingerprint, fingerprints, due, due_cite, due_rule, changes, period_cite")
 _HEAD = ("invoice_id, doc, refers_to, agreement, biller, billed, bill_month, issued_at, library_fingerprint, "
          "input_fingerprint, due, due_cite, due_rule, changes")
+
+
+def _head(ws: "Workspace") -> str:
+    """:data:`_HEAD` and the period cite (NULL when the table predates the column and nothing was issued since)."""
+    has = ws.run_sql("SELECT 1 FROM information_schema.columns WHERE table_name = 'invoices' "
+                     "AND table_schema = 'main' AND column_name = 'period_cite'")
+    return f"{_HEAD}, {'period_cite' if has else 'NULL'}"
 _LINE = ("key, kind, description, period_first, period_last, quantity, unit, rate, amount, cite, inputs, "
          "issued_amount, recomputed_amount, reason, change, decided, due")
 
@@ -261,7 +277,8 @@ def _utc(ts: dt.datetime) -> dt.datetime:
 
 def _invoice(ws: "Workspace", h: tuple[Any, ...]) -> Invoice:
     return Invoice(h[0], h[3], h[4], h[5], h[6], tuple(_charge_line(r) for r in _lines(ws, h[0])),
-                   status="issued", issued_at=_utc(h[7]), library_fingerprint=h[8], input_fingerprint=h[9])
+                   status="issued", issued_at=_utc(h[7]), library_fingerprint=h[8], input_fingerprint=h[9],
+                   period_cite=h[14] or LEGACY_PERIOD_CITE)
 
 
 def _memo(ws: "Workspace", h: tuple[Any, ...]) -> Memo:
@@ -274,7 +291,7 @@ def get_invoice(ws: "Workspace", invoice_id: str) -> Invoice | None:
     """The issued invoice with this id, or None."""
     if not ws.has_table("invoices"):
         return None
-    rows = ws.run_sql(f"SELECT {_HEAD} FROM invoices WHERE invoice_id = ? AND doc = 'invoice'", [invoice_id])
+    rows = ws.run_sql(f"SELECT {_head(ws)} FROM invoices WHERE invoice_id = ? AND doc = 'invoice'", [invoice_id])
     return _invoice(ws, rows[0]) if rows else None
 
 
@@ -283,7 +300,7 @@ def issued_invoices(ws: "Workspace", agreement: str | None = None) -> list[Invoi
     if not ws.has_table("invoices"):
         return []
     where, params = ("AND agreement = ?", [agreement]) if agreement else ("", [])
-    rows = ws.run_sql(f"SELECT {_HEAD} FROM invoices WHERE doc = 'invoice' {where} "
+    rows = ws.run_sql(f"SELECT {_head(ws)} FROM invoices WHERE doc = 'invoice' {where} "
                       "ORDER BY bill_month, biller, billed, invoice_id", params)
     return [_invoice(ws, h) for h in rows]
 
@@ -292,7 +309,7 @@ def memos_for(ws: "Workspace", invoice_id: str) -> list[Memo]:
     """The issued memos correcting ``invoice_id``, oldest first."""
     if not ws.has_table("invoices"):
         return []
-    rows = ws.run_sql(f"SELECT {_HEAD} FROM invoices WHERE doc = 'memo' AND refers_to = ? "
+    rows = ws.run_sql(f"SELECT {_head(ws)} FROM invoices WHERE doc = 'memo' AND refers_to = ? "
                       "ORDER BY issued_at, invoice_id", [invoice_id])
     return sorted((_memo(ws, h) for h in rows), key=lambda m: int(m.memo_id.rsplit(":", 1)[1]))
 

@@ -3,7 +3,9 @@
 One line per jurisdiction and usage month, for the traffic the billed carrier originated and the
 biller terminated. Minutes are the billed total's conversation time rounded up **once**
 (:func:`meetpoint.rating.measure.billable_minutes`, IDT Art. IV §2.4.2) — never the sum of the
-cube cells' own rounded minutes.
+cube cells' own rounded minutes. Each line's cite ends with the measurement clause that governs the
+agreement: its own chain's, or the IDT clause "applied by analogy"
+(:func:`meetpoint.settlement.authority.chain_cite`).
 
 ==============  =================================================================================
 jurisdiction    line
@@ -42,8 +44,9 @@ from decimal import Decimal
 from typing import Any, Callable, Iterable, Mapping
 
 from meetpoint.agreements import Agreement
-from meetpoint.rating.measure import MEASUREMENT_CITE, billable_minutes
+from meetpoint.rating.measure import billable_minutes
 from meetpoint.settlement._library import SuppliedRate, library_rate, provision_or_none
+from meetpoint.settlement.authority import MEASUREMENT, analogy_source, chain_cite
 from meetpoint.settlement.lines import ChargeLine, to_cents
 from meetpoint.settlement.periods import Period, month_key
 
@@ -120,12 +123,17 @@ def price_usage(
     base: Agreement | None = None,
     notice: MutualCompensation | None = None,
     supplied: Mapping[str, SuppliedRate] | None = None,
+    measurement_cite: str | None = None,
 ) -> list[ChargeLine]:
     """Usage lines for ``period`` (one usage month): traffic ``billed`` originated and ``biller`` terminated.
 
     ``base`` is the agreement ``agr`` adopts or amends (its bill-and-keep clause counts);
-    ``notice`` a compensation notice in force; ``supplied`` the workspace's rates by item.
+    ``notice`` a compensation notice in force; ``supplied`` the workspace's rates by item;
+    ``measurement_cite`` the governing measurement clause (default: :func:`chain_cite` of ``agr``
+    and ``base``, borrowing from the built-in library's IDT agreement).
     """
+    if measurement_cite is None:
+        measurement_cite = chain_cite(agr, base, MEASUREMENT, analogy_source())
     ctx = _Context(agr, base, period, notice if notice and notice.covers(period.first) else None, supplied or {})
     totals: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])
     for c in cells:
@@ -149,7 +157,7 @@ def price_usage(
             key=f"usage:{month_key(period.first)}:{jurisdiction}", kind="usage",
             description=f"{jurisdiction} traffic {billed} → {biller}, {month_key(period.first)}: {desc}",
             service_period=period.as_tuple(), quantity=qty, unit="MOU", rate=rate, amount=amount,
-            cite=f"{cite}; {MEASUREMENT_CITE}",
+            cite=f"{cite}; {measurement_cite}",
             inputs={"jurisdiction": jurisdiction, "calls": calls, "duration_ds": ds, "minutes": minutes,
                     "cube_cells": cells_n, "usage_month": month_key(period.first)} | extra))
     return out
