@@ -135,11 +135,16 @@ def validation_sql(adapter: Adapter, columns: Sequence[str], timezone: str, numb
     if numbering is None:
         block = "true"
     else:
+        # the NXX row or the block's row, each an equality lookup with plain date comparisons (an OR
+        # inside one EXISTS, or a NULL test on a bound, made DuckDB loop over the numbering rows)
+        in_force = ("coalesce(nb.effective, DATE '0001-01-01') <= call_date "
+                    "AND call_date < coalesce(nb.until, DATE '9999-12-31')")
         block = (
-            "(term_tn_ok IS NOT TRUE OR call_date IS NULL OR EXISTS (SELECT 1 FROM "
-            f"({numbering}) nb WHERE nb.npa = term_npa AND nb.nxx = term_nxx "
-            "AND (nb.block IS NULL OR nb.block = term_block) "
-            "AND (nb.effective IS NULL OR nb.effective <= call_date) AND (nb.until IS NULL OR call_date < nb.until)))"
+            "(term_tn_ok IS NOT TRUE OR call_date IS NULL "
+            f"OR EXISTS (SELECT 1 FROM ({numbering}) nb WHERE nb.npa = term_npa AND nb.nxx = term_nxx "
+            f"AND nb.block IS NULL AND {in_force}) "
+            f"OR EXISTS (SELECT 1 FROM ({numbering}) nb WHERE nb.npa = term_npa AND nb.nxx = term_nxx "
+            f"AND nb.block = term_block AND {in_force}))"
         )
     cases = "\n".join(
         f"    WHEN {cond} THEN {{'code': {sql_str(code)}, 'field': {sql_str(field) if field else 'NULL::VARCHAR'}, "
