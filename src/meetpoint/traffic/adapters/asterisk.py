@@ -23,15 +23,12 @@ from meetpoint.errors import IngestError
 from meetpoint.traffic.adapters import (
     Adapter,
     RawReader,
-    blank_sql,
     count_fields,
-    local_time_sql,
-    nanp_digits_sql,
     nullif_blank,
     q,
     read_csv_raw,
-    sql_str,
 )
+from meetpoint.traffic.adapters.switch_csv import switch_select_sql
 
 __all__ = ["ASTERISK_FIELDS", "ASTERISK_OPTIONAL", "AsteriskAdapter"]
 
@@ -89,37 +86,11 @@ class AsteriskAdapter(Adapter):
         return read_csv_raw(path, column_names=names)
 
     def select_sql(self, columns: Sequence[str], timezone: str) -> str:
-        tz = self.timezone or timezone
         raw = [c for c in columns if c != "source_row"]
-        answer_ts, answer_err = local_time_sql(q("answer"), tz)
-        end_ts, end_err = local_time_sql(q("end"), tz)
         row_hash = "'ast-' || md5(concat_ws(chr(31), " + ", ".join(q(c) for c in raw) + "))"
         call_id = f"coalesce({nullif_blank(q('uniqueid'))}, {row_hash})" if "uniqueid" in columns else row_hash
-        billsec = nullif_blank(q("billsec"))
-        return ",\n".join(
-            [
-                "source_row",
-                f"{blank_sql(columns)} AS blank",
-                f"upper(trim({q('disposition')})) = 'ANSWERED' AS answered",
-                f"{call_id} AS call_id",
-                f"{nanp_digits_sql(q('src'))} AS orig_tn_s",
-                f"{nanp_digits_sql(q('dst'))} AS term_tn_s",
-                "NULL::VARCHAR AS term_lrn_s",
-                f"{answer_ts} AS answer_ts",
-                f"{answer_err} AS answer_err",
-                f"{end_ts} AS disconnect_ts",
-                f"{end_err} AS disconnect_err",
-                f"CASE WHEN regexp_full_match({billsec}, '[0-9]{{1,15}}') THEN CAST({billsec} AS BIGINT) * 10 END AS stated_ds",
-                f"CASE WHEN {billsec} IS NOT NULL AND NOT regexp_full_match({billsec}, '[0-9]{{1,15}}') "
-                f"THEN 'not a whole number of seconds: ' || {billsec} END AS stated_err",
-                "false AS keep_stated",
-                "10::BIGINT AS dur_tol",
-                f"{sql_str(self.route)} AS route_s",
-                "NULL::VARCHAR AS trunk_group",
-                "NULL::VARCHAR AS cmrs_s",
-                "NULL::VARCHAR AS isp_bound_s",
-                "NULL::VARCHAR AS orig_switch",
-                "NULL::VARCHAR AS term_switch",
-                "NULL::VARCHAR AS orig_location",
-            ]
+        return switch_select_sql(
+            columns, timezone=self.timezone or timezone,
+            answered=f"upper(trim({q('disposition')})) = 'ANSWERED'", call_id=call_id,
+            orig="src", term="dst", answer="answer", end="end", billsec="billsec", route=self.route,
         )

@@ -21,15 +21,12 @@ from meetpoint.errors import IngestError
 from meetpoint.traffic.adapters import (
     Adapter,
     RawReader,
-    blank_sql,
     count_fields,
-    local_time_sql,
-    nanp_digits_sql,
     nullif_blank,
     q,
     read_csv_raw,
-    sql_str,
 )
+from meetpoint.traffic.adapters.switch_csv import switch_select_sql
 
 __all__ = ["FREESWITCH_DEFAULT", "FREESWITCH_EXAMPLE", "FreeSwitchAdapter"]
 
@@ -84,34 +81,9 @@ class FreeSwitchAdapter(Adapter):
         return read_csv_raw(path, column_names=names)
 
     def select_sql(self, columns: Sequence[str], timezone: str) -> str:
-        tz = self.timezone or timezone
-        answer_ts, answer_err = local_time_sql(q("answer_stamp"), tz)
-        end_ts, end_err = local_time_sql(q("end_stamp"), tz)
-        billsec = nullif_blank(q("billsec"))
-        return ",\n".join(
-            [
-                "source_row",
-                f"{blank_sql(columns)} AS blank",
-                f"{nullif_blank(q('answer_stamp'))} IS NOT NULL AS answered",
-                f"{nullif_blank(q('uuid'))} AS call_id",
-                f"{nanp_digits_sql(q('caller_id_number'))} AS orig_tn_s",
-                f"{nanp_digits_sql(q('destination_number'))} AS term_tn_s",
-                "NULL::VARCHAR AS term_lrn_s",
-                f"{answer_ts} AS answer_ts",
-                f"{answer_err} AS answer_err",
-                f"{end_ts} AS disconnect_ts",
-                f"{end_err} AS disconnect_err",
-                f"CASE WHEN regexp_full_match({billsec}, '[0-9]{{1,15}}') THEN CAST({billsec} AS BIGINT) * 10 END AS stated_ds",
-                f"CASE WHEN {billsec} IS NOT NULL AND NOT regexp_full_match({billsec}, '[0-9]{{1,15}}') "
-                f"THEN 'not a whole number of seconds: ' || {billsec} END AS stated_err",
-                "false AS keep_stated",
-                "10::BIGINT AS dur_tol",
-                f"{sql_str(self.route)} AS route_s",
-                "NULL::VARCHAR AS trunk_group",
-                "NULL::VARCHAR AS cmrs_s",
-                "NULL::VARCHAR AS isp_bound_s",
-                "NULL::VARCHAR AS orig_switch",
-                "NULL::VARCHAR AS term_switch",
-                "NULL::VARCHAR AS orig_location",
-            ]
+        return switch_select_sql(
+            columns, timezone=self.timezone or timezone,
+            answered=f"{nullif_blank(q('answer_stamp'))} IS NOT NULL", call_id=nullif_blank(q("uuid")),
+            orig="caller_id_number", term="destination_number", answer="answer_stamp", end="end_stamp",
+            billsec="billsec", route=self.route,
         )

@@ -1,0 +1,61 @@
+"""The canonical select list shared by the switch CSV adapters (Asterisk, FreeSWITCH).
+
+Both formats write local times (``answer``/``end`` stamps) and whole seconds of billable time;
+neither carries LRNs, trunk groups, CMRS/ISP flags or switches. Each adapter names its own columns
+and how "answered" and the call id are read; everything else is the same SQL, kept here once.
+"""
+
+from __future__ import annotations
+
+from typing import Sequence
+
+from meetpoint.traffic.adapters import blank_sql, local_time_sql, nanp_digits_sql, nullif_blank, q, sql_str
+
+
+def switch_select_sql(
+    columns: Sequence[str],
+    *,
+    timezone: str,
+    answered: str,
+    call_id: str,
+    orig: str,
+    term: str,
+    answer: str,
+    end: str,
+    billsec: str,
+    route: str,
+) -> str:
+    """Canonical columns from a switch CSV: ``answered`` and ``call_id`` are SQL expressions; the
+    other keywords name the source columns. The stated duration is ``billsec`` × 10 tenths, checked
+    against the stamps within one second (``dur_tol`` 10) and never kept over them (Art. IV §2.4.1:
+    answer supervision to disconnect)."""
+    answer_ts, answer_err = local_time_sql(q(answer), timezone)
+    end_ts, end_err = local_time_sql(q(end), timezone)
+    secs = nullif_blank(q(billsec))
+    return ",\n".join(
+        [
+            "source_row",
+            f"{blank_sql(columns)} AS blank",
+            f"{answered} AS answered",
+            f"{call_id} AS call_id",
+            f"{nanp_digits_sql(q(orig))} AS orig_tn_s",
+            f"{nanp_digits_sql(q(term))} AS term_tn_s",
+            "NULL::VARCHAR AS term_lrn_s",
+            f"{answer_ts} AS answer_ts",
+            f"{answer_err} AS answer_err",
+            f"{end_ts} AS disconnect_ts",
+            f"{end_err} AS disconnect_err",
+            f"CASE WHEN regexp_full_match({secs}, '[0-9]{{1,15}}') THEN CAST({secs} AS BIGINT) * 10 END AS stated_ds",
+            f"CASE WHEN {secs} IS NOT NULL AND NOT regexp_full_match({secs}, '[0-9]{{1,15}}') "
+            f"THEN 'not a whole number of seconds: ' || {secs} END AS stated_err",
+            "false AS keep_stated",
+            "10::BIGINT AS dur_tol",
+            f"{sql_str(route)} AS route_s",
+            "NULL::VARCHAR AS trunk_group",
+            "NULL::VARCHAR AS cmrs_s",
+            "NULL::VARCHAR AS isp_bound_s",
+            "NULL::VARCHAR AS orig_switch",
+            "NULL::VARCHAR AS term_switch",
+            "NULL::VARCHAR AS orig_location",
+        ]
+    )
