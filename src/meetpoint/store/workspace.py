@@ -21,6 +21,7 @@ connections of its own.
 from __future__ import annotations
 
 import contextlib
+import os
 from pathlib import Path
 from typing import Any, Iterator
 
@@ -33,6 +34,12 @@ __all__ = ["DATABASE_FILE", "FOLDERS", "Workspace"]
 DATABASE_FILE = "meetpoint.duckdb"
 #: The data folders of a workspace; :meth:`Workspace.dir` hands them out.
 FOLDERS = ("agreements", "reference", "cdrs", "reports")
+#: DuckDB's memory limit for a workspace connection (DuckDB's own default is 80 % of RAM);
+#: ``MEETPOINT_MEMORY_LIMIT`` (e.g. ``4GB``) overrides it. Above the limit, joins, aggregations
+#: and sorts spill to :data:`TEMP_FOLDER`, so ingest and rating stay flat in memory with N.
+MEMORY_LIMIT = "1.5GB"
+#: Where DuckDB spills, inside the workspace (created by DuckDB only when it spills).
+TEMP_FOLDER = ".duckdb_tmp"
 
 
 class Workspace:
@@ -98,10 +105,17 @@ class Workspace:
             )
         import ibis
 
+        limit = os.environ.get("MEETPOINT_MEMORY_LIMIT") or MEMORY_LIMIT
         try:
-            return ibis.duckdb.connect(str(self.database))
+            con = ibis.duckdb.connect(str(self.database))
         except Exception as exc:  # duckdb.IOException (locked, unreadable), ...
             raise WorkspaceError(f"{self.database}: cannot open the workspace database: {exc}") from exc
+        try:
+            con.con.execute(f"SET memory_limit = '{limit}'")
+        except Exception as exc:  # duckdb.InvalidInputException: not a size
+            raise WorkspaceError(f"MEETPOINT_MEMORY_LIMIT is {limit!r}, not a DuckDB memory size (e.g. '4GB'): {exc}") from exc
+        con.con.execute("SET temp_directory = ?", [str(self.root / TEMP_FOLDER)])
+        return con
 
     def dir(self, name: str) -> Path:
         """One of the data folders (``agreements``, ``reference``, ``cdrs``, ``reports``), created if missing."""
