@@ -20,7 +20,7 @@ date of this Agreement").
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from meetpoint.agreements import Agreement
 from meetpoint.compliance.balance_study import MUTUAL_COMPENSATION, regime_at
