@@ -39,10 +39,10 @@ DEFAULT_AGREEMENT = "centurytel-idt-2006"
 
 #: Parameter ids in the agreement library (``agr.parameter(id).entry_at(date)``), per command.
 PARAMS: dict[str, str] = {
-    "tbd_trueup": "pricing.tbd_prices.true_up_days",  # Art. III §47 (45)
-    "subsequent_law_begin": "change_of_law.subsequent_law.negotiation_start",  # Art. III §42 (20)
-    "subsequent_law_fail": "change_of_law.subsequent_law.negotiation_period",  # Art. III §42 (40)
-    "order_acceptance": "ordering.first_orders.business_days_after_effective",  # Art. III §36 (10)
+    "tbd_trueup": "pricing.tbd_prices.true_up_days",  # Art. III §47
+    "subsequent_law_begin": "change_of_law.subsequent_law.negotiation_start",  # Art. III §42
+    "subsequent_law_fail": "change_of_law.subsequent_law.negotiation_period",  # Art. III §42
+    "order_acceptance": "ordering.first_orders.business_days_after_effective",  # Art. III §36
 }
 
 
@@ -185,7 +185,7 @@ def tbd_trueup_command(
     agreement: str = AgreementOpt,
     workspace: Path = WorkspaceOpt,
     business_days: Optional[int] = typer.Option(
-        None, "--business-days", min=1, help="Override the agreement's count (IDT: 45)."
+        None, "--business-days", min=1, help="Override the count the agreement states (default: the library's, with its cite)."
     ),
     as_json: bool = JsonOpt,
 ) -> None:
@@ -203,10 +203,10 @@ def subsequent_law_command(
     agreement: str = AgreementOpt,
     workspace: Path = WorkspaceOpt,
     begin_within: Optional[int] = typer.Option(
-        None, "--begin-within", min=1, help="Override: Business Days to begin negotiating (IDT: 20)."
+        None, "--begin-within", min=1, help="Override: Business Days to begin negotiating (default: the library's, with its cite)."
     ),
     fail_within: Optional[int] = typer.Option(
-        None, "--fail-within", min=1, help="Override: Business Days of negotiation (IDT: 40)."
+        None, "--fail-within", min=1, help="Override: Business Days of negotiation (default: the library's, with its cite)."
     ),
     as_json: bool = JsonOpt,
 ) -> None:
@@ -229,7 +229,7 @@ def order_acceptance_command(
     agreement: str = AgreementOpt,
     workspace: Path = WorkspaceOpt,
     business_days: Optional[int] = typer.Option(
-        None, "--business-days", min=1, help="Override the agreement's count (IDT: 10)."
+        None, "--business-days", min=1, help="Override the count the agreement states (default: the library's, with its cite)."
     ),
     as_json: bool = JsonOpt,
 ) -> None:
