@@ -62,7 +62,7 @@ def trunks_command(
     gos: float = GosOpt, erlangs: Optional[float] = ErlangsOpt, ccs: Optional[float] = CcsOpt,
     as_json: bool = JsonOpt,
 ) -> None:
-    """Least number of trunks with B(N, A) <= GOS (the DS1-level test compares it with 24)."""
+    """Least number of trunks with B(N, A) <= GOS (the DS1-level test, Interim §5 ¶8, compares it with the library's trunk count)."""
     a = _load(erlangs, ccs)
     result = {"erlangs": a, "gos": gos, "trunks": _compute(trunks, a, gos)}
     _show("Trunks needed (Erlang B)", result, as_json)
