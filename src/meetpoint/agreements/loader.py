@@ -285,15 +285,6 @@ class Library:
         ids = list(self._carriers)
         return [(x, y) for i, x in enumerate(ids) for y in ids[i + 1:]]
 
-    def with_files(self, files: Iterable[Path | str]) -> "Library":
-        """A new library with these agreement files added (a file may replace nothing: ids must be new)."""
-        added = [parse_agreement(f) for f in files]
-        for agr in added:
-            if agr.id in self._agreements:
-                raise AgreementParseError(agr.file, "id", f"agreement id {agr.id!r} is already in the library "
-                                          f"({self._agreements[agr.id].file})")
-        return Library([*self._agreements.values(), *added], self.carriers, self._affiliations, self._decisions)
-
 
 def _fail(agr: Agreement, path: str, problem: str) -> None:
     raise AgreementParseError(agr.file, path, problem)
