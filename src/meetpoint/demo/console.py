@@ -121,6 +121,9 @@ def print_triggers(console: Console, t: dict[str, Any], el: dict[str, Any]) -> N
         tab.add_row(_short(v["agreement"]), v["trigger"].rpartition(".")[2], f"{v['from_switch']} → {v['to_switch']}",
                     v["first_met"], " ".join(m[5:] for m in v["months_passed"]))
     console.print(tab)
+    cites = dict.fromkeys(c for v in t["met"] for c in v["cites"][:1])
+    if cites:
+        console.print(f"[dim]Cites: {'; '.join(cites)}[/dim]")
     for v in t["met"]:
         c = v["election"]
         if c:
