@@ -35,6 +35,8 @@ RULE = PoiRule(
     mca_networks=("ctl", "spx"),
     cite=CITE,
     eas_cite=EAS_CITE,
+    eas_conditions="scenario (1): traffic between two single switches reaches a DS1 level; "
+    "scenario (2): 112,000 one-way MOU and transit paid above $672.00",
     agreement_id="test-amendment",
 )
 
@@ -223,7 +225,7 @@ def test_third_carrier_eas_rate_center_gets_no_poi_and_points_to_the_eas_trigger
     p = place_poi(RULE, n, "FORSYTH", ON)
     assert p.poi is None
     assert "shares a local calling area with ctl exchange(s) BRANSON by EAS" in texts(p)
-    assert "DS1 level" in texts(p) and "112,000 MOU" in texts(p)
+    assert "DS1 level" in texts(p) and "112,000 one-way MOU" in texts(p)
     assert p.cites == (EAS_CITE, CITE)
 
 
@@ -344,7 +346,10 @@ def test_rule_parameters_come_from_the_provision_facts():
     agr = fake_agreement(
         {"ilec": "ctl", "tandem_owners": ["ctl", "spx"], "host_remote_rule": True, "mca_single_rate_center": True,
          "mca_networks": ["ctl", "spx"]},
-        {"direct_connection.ds1_level": SimpleNamespace(cite=EAS_CITE)},
+        {"direct_connection.ds1_level": SimpleNamespace(
+            cite=EAS_CITE, title="scenario (1): traffic between two single switches reaches a DS1 level"),
+         "direct_connection.mou_and_transit": SimpleNamespace(
+            cite=EAS_CITE, title="scenario (2): 112,000 one-way MOU and transit paid above $672.00")},
     )
     rule = PoiRule.from_agreement(agr)
     assert rule == RULE.__class__(**{**RULE.__dict__, "agreement_id": "fake"})
@@ -378,3 +383,19 @@ def test_the_library_agreements_state_the_rule(agreement_id, ilec, cite, eas_cit
     assert rule.host_remote_rule and rule.mca_single_rate_center
     assert (rule.cite, rule.eas_cite) == (cite, eas_cite)
     assert rule.effective == dt.date(2005, 10, 17)
+
+
+def test_the_eas_step_words_the_conditions_as_the_library_does():
+    """The EAS step quotes the agreement's own direct-connection conditions (Amendment §3 ¶8) from
+    the library, so a change there changes the explanation; no threshold is typed into the engine."""
+    from meetpoint.agreements import load_library
+
+    agr = load_library().agreement("socket-centurytel-amendment-2005")
+    n = net(
+        [eo("BRSNMOXADS0", "centurytel-mo", "BRANSON"), eo("FRSYMOXADS0", "indep", "FORSYTH")],
+        both("FORSYTH", "BRANSON", "mandatory_eas"),
+    )
+    p = place_poi(agr, n, "FORSYTH", ON)
+    assert p.poi is None
+    for pid in ("direct_connection.ds1_level", "direct_connection.mou_and_transit"):
+        assert agr.provision(pid).title in texts(p)

@@ -119,6 +119,8 @@ class PoiRule:
     mca_networks: tuple[str, ...] = ()
     cite: str = ""
     eas_cite: str = ""
+    #: The EAS direct-connection conditions in the agreement's own words (its provisions' titles).
+    eas_conditions: str = ""
     agreement_id: str | None = None
     effective: dt.date | None = None
     ends: dt.date | None = None
@@ -140,6 +142,7 @@ class PoiRule:
             mca_networks=tuple(facts.get("mca_networks") or ()),
             cite=cite,
             eas_cite=_eas_cite(agreement) or cite,
+            eas_conditions=_eas_conditions(agreement),
             agreement_id=agr_id,
             effective=getattr(prov, "effective", None) or getattr(agreement, "effective", None),
             ends=getattr(prov, "ends", None) or getattr(agreement, "ends", None),
@@ -247,9 +250,9 @@ def _serving_office(rule: PoiRule, net: NetworkSnapshot, rc: str, steps: list[Po
             PoiStep(
                 f"{rc} is a rate center of {who}, not {rule.ilec}, and shares a local calling area with "
                 f"{rule.ilec} exchange(s) {', '.join(partners)} by EAS: a direct connection is required only "
-                "when traffic between two single switches reaches a DS1 level, or reaches 112,000 MOU one way "
-                "for three consecutive months with proof of transit charges above $672.00 a month; "
-                "no POI is placed under the POI sentence.",
+                f"when a direct-connection trigger of {rule.eas_cite or 'the agreement'} is met"
+                + (f" ({rule.eas_conditions})" if rule.eas_conditions else "")
+                + " (see `meetpoint triggers`); no POI is placed under the POI sentence.",
                 rule.eas_cite,
             )
         )
@@ -440,13 +443,25 @@ def _eas_partners(rule: PoiRule, net: NetworkSnapshot, rc: str) -> list[str]:
     return sorted(found)
 
 
-def _eas_cite(agreement: Any) -> str | None:
-    """The cite of the agreement's EAS direct-connection paragraph, if it has one."""
+def _eas_provisions(agreement: Any) -> list[Any]:
+    """The agreement's EAS direct-connection provisions, in :data:`EAS_PROVISION_IDS` order."""
+    found = []
     for pid in EAS_PROVISION_IDS:
         try:
-            prov = agreement.provision(pid)
+            found.append(agreement.provision(pid))
         except Exception:  # noqa: BLE001 - UnknownAgreementError or a library without that id
             continue
+    return found
+
+
+def _eas_conditions(agreement: Any) -> str:
+    """The EAS conditions as the library words them (provision titles), never figures typed here."""
+    return "; ".join(str(t) for p in _eas_provisions(agreement) if (t := getattr(p, "title", None)))
+
+
+def _eas_cite(agreement: Any) -> str | None:
+    """The cite of the agreement's EAS direct-connection paragraph, if it has one."""
+    for prov in _eas_provisions(agreement):
         cite = getattr(prov, "cite", None)
         if cite:
             return str(cite)
