@@ -65,7 +65,7 @@ def rate_workspace(ws: Any, months: list[str] | None = None, *, lib: Any = None,
     ws.con.drop_table("_mp_rating_groups", force=True)
     # likewise the calls grouped for the hourly load (one scan; the switch map reads the groups twice)
     hours = ws.con.create_table("_mp_rating_hours", hour_call_groups(ws, calls), temp=True, overwrite=True)
-    hourly = ws.con.to_pyarrow(hourly_from_groups(switched_hours(ws, None, clock=clock, grouped=hours), tz))
+    hourly = ws.con.to_pyarrow(hourly_from_groups(switched_hours(ws, None, clock=clock, grouped=hours), tz, clock=clock))
     ws.con.drop_table("_mp_rating_hours", force=True)
     in_cube = sum(cube.column("calls").to_pylist())
     if in_cube != calls_in:
