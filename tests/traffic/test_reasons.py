@@ -27,6 +27,10 @@ CASES = [
     ("garbage time", {"disconnect": "soon Z"}, "bad_time", "disconnect_ts", "not a time"),
     ("impossible date", {"answer": "2024-02-30T10:00:00Z"}, "bad_time", "answer_ts", "not a time"),
     ("missing disconnect", {"disconnect": ""}, "bad_time", "disconnect_ts", "missing"),
+    ("answered before 1995", {"answer": "1994-12-31T23:59:59Z", "disconnect": "1995-01-01T06:00:10Z", "duration_ds": ""},
+     "time_out_of_range", "answer_ts", "1994-12-31 17:59:59"),
+    ("answered after 2045", {"answer": "2046-01-01T06:00:00Z", "disconnect": "2046-01-01T06:00:10Z", "duration_ds": ""},
+     "time_out_of_range", "answer_ts", "(1995–2045, local time)"),
     ("disconnect before answer", {"disconnect": "2024-03-01T19:59:59Z"}, "disconnect_before_answer", "disconnect_ts",
      "by 1.0 s"),
     ("duration off by 2 tenths", {"duration_ds": "602"}, "duration_mismatch", "duration_ds", "stated 602"),
@@ -105,3 +109,20 @@ def test_malformed_rows_keep_exact_row_numbers(ws, tmp_path, tools):
     assert [(q["row"], q["code"]) for q in quarantine_rows(ws)] == [(2, "malformed"), (3, "malformed"), (5, "malformed")]
     assert sorted(read_cdrs(ws).select("call_id", "source_row").to_pyarrow().to_pylist(), key=lambda r: r["source_row"]) == [
         {"call_id": "c1", "source_row": 1}, {"call_id": "c4", "source_row": 4}, {"call_id": "c6", "source_row": 6}]
+
+
+@pytest.mark.parametrize("answer, kept", [
+    ("1995-01-01T06:00:00Z", True),    # 00:00:00 local on the first day of the first year rated
+    ("1995-01-01T05:59:59Z", False),   # one second before, local time
+    ("2046-01-01T05:59:59Z", True),    # the last second of 2045, local
+    ("2046-01-01T06:00:00Z", False),
+])
+def test_the_years_rated_are_local_and_inclusive(ws, canonical, tools, answer, kept):
+    """The rating clock covers 1995–2045 in the workspace's zone (America/Chicago here, UTC−6 in January)."""
+    import datetime as dt
+
+    end = (dt.datetime.fromisoformat(answer.replace("Z", "+00:00")) + dt.timedelta(seconds=10)).strftime("%Y-%m-%dT%H:%M:%SZ")
+    q = _one(ws, canonical, tools, tools.call("c1", answer=answer, disconnect=end, duration_ds=""))
+    assert (q is None) is kept
+    if not kept:
+        assert q["code"] == "time_out_of_range"

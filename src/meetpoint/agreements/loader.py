@@ -93,6 +93,10 @@ class YamlFloat(float):
         return self.source  # type: ignore[attr-defined,no-any-return]
 
 
+#: libyaml's parser when PyYAML was built with it (about ten times faster; same nodes and marks)
+_LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
 def read_yaml(file: Path | str) -> Any:
     """Parse a YAML file strictly (duplicate keys are errors), keeping dates as ``datetime.date``."""
     name = str(file)
@@ -101,7 +105,7 @@ def read_yaml(file: Path | str) -> Any:
     except OSError as exc:
         raise AgreementParseError(name, "", f"cannot read the file: {exc.strerror or exc}") from exc
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        node = yaml.compose(text, Loader=_LOADER)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" (line {mark.line + 1}, column {mark.column + 1})" if mark else ""

@@ -30,7 +30,8 @@ from meetpoint.errors import WorkspaceError
 
 __all__ = ["CLOCK_FIRST_YEAR", "CLOCK_LAST_YEAR", "clock_arrow", "clock_table", "days_in_months", "hour_occurrences"]
 
-#: Years the clock covers by default (calls outside get NULL local labels and are reported so).
+#: Years the clock covers by default: ingest quarantines a call answered outside them (local time,
+#: ``time_out_of_range``), so every stored call has its local labels.
 CLOCK_FIRST_YEAR = 1995
 CLOCK_LAST_YEAR = 2045
 

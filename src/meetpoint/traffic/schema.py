@@ -101,6 +101,7 @@ REASONS: tuple[Reason, ...] = (
     Reason("missing_call_id", "missing call id"),
     Reason("bad_number", "bad number"),
     Reason("bad_time", "unparseable time"),
+    Reason("time_out_of_range", "answer time outside the years Meetpoint rates"),
     Reason("disconnect_before_answer", "disconnect before answer"),
     Reason("bad_duration", "unparseable duration"),
     Reason("duration_mismatch", "duration disagreeing with the timestamps"),

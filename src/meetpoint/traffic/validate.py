@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from typing import Any, Sequence
 
+from meetpoint.rating.clock import CLOCK_FIRST_YEAR, CLOCK_LAST_YEAR
 from meetpoint.traffic.adapters import Adapter, sql_str
 from meetpoint.traffic.schema import reason
 
@@ -100,6 +101,12 @@ def _checks(adapter: Adapter) -> list[tuple[str, str | None, str, str]]:
         ("bad_time", f("answer_ts"), "answer_err IS NOT NULL", f"'{reason('bad_time').text}: ' || answer_err"),
         ("bad_time", f("disconnect_ts"), "disconnect_err IS NOT NULL",
          f"'{reason('bad_time').text}: ' || disconnect_err"),
+        # the rating clock's years (meetpoint.rating.clock), in local time: outside them a call has no
+        # local month or hour, and rating's integer arithmetic on times assumes answers after 1970
+        ("time_out_of_range", f("answer_ts"),
+         f"local_answer < TIMESTAMP '{CLOCK_FIRST_YEAR}-01-01' OR local_answer >= TIMESTAMP '{CLOCK_LAST_YEAR + 1}-01-01'",
+         f"'{reason('time_out_of_range').text} ({CLOCK_FIRST_YEAR}–{CLOCK_LAST_YEAR}, local time): ' || "
+         "strftime(local_answer, '%Y-%m-%d %H:%M:%S')"),
         ("disconnect_before_answer", f("disconnect_ts"), "span_us < 0",
          f"'{reason('disconnect_before_answer').text} (by ' || CAST(round(-span_us / 1e6, 1) AS VARCHAR) || ' s)'"),
         ("bad_duration", f("duration"), "stated_err IS NOT NULL", f"'{reason('bad_duration').text}: ' || stated_err"),
