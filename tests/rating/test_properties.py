@@ -7,7 +7,7 @@ import datetime as dt
 from collections import defaultdict
 from typing import Any
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 from rating_net import (
     CHICAGO, CTL_COLUMBIA, CTL_MEXICO, GOVERNING, ISP_COLUMBIA, LIB, PORTED, SOCKET_FULTON, SPECTRA_FULTON, VNXX,
@@ -48,7 +48,11 @@ def merge(*cubes: dict[tuple, tuple[int, int]]) -> dict[tuple, tuple[int, int]]:
     return {k: (n, d) for k, (n, d) in acc.items()}
 
 
-@settings(max_examples=5, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+# Each example compiles and runs about a dozen rating queries (~15 s). Shrinking a failure here can
+# take longer than the whole suite's budget (CI once spent five minutes on it), so a failure is
+# reported as found, with its reproduce_failure blob; rerun locally with the shrink phase to minimize.
+@settings(max_examples=5, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture],
+          phases=(Phase.explicit, Phase.reuse, Phase.generate))
 @given(spec=st.lists(call_st, min_size=1, max_size=25), data=st.data())
 def test_order_and_partition_do_not_matter_and_counts_reconcile(ws: Any, spec: list, data: st.DataObject) -> None:
     rows = rows_of(spec)

@@ -203,3 +203,13 @@ def test_header_only_and_empty_files_are_logged_with_zero_rows(ws, tmp_path):
     (tmp_path / "e.csv").write_text("")
     rep = ingest_files(ws, [tmp_path / "h.csv", tmp_path / "e.csv"], progress=False)
     assert [(f.rows_read, f.accepted, f.quarantined) for f in rep.files] == [(0, 0, 0), (0, 0, 0)]
+
+
+def test_duration_is_always_stored(ws, canonical, tools):
+    """Rating reads the stored duration_ds and never the timestamps: a record without one gets
+    answer to disconnect (IDT Art. IV §2.4.1), rounded to the tenth."""
+    rows = [tools.call("a", disconnect="2024-03-01T20:01:00.04Z", duration_ds=""),
+            tools.call("b", disconnect="2024-03-01T20:00:00.06Z", duration_ds="")]
+    ingest_files(ws, [canonical("d.csv", rows)], progress=False)
+    got = {r["call_id"]: r["duration_ds"] for r in read_cdrs(ws).to_pyarrow().to_pylist()}
+    assert got == {"a": 600, "b": 1}

@@ -8,8 +8,8 @@ reference row taken as of the call's local date; there is no loop or UDF per cal
 Per call (numbers as of the call's local answer date):
 
 - **local time**: ``answer_ds``/``end_ds`` are tenths of seconds since 1970 (UTC);
-  ``duration_ds`` is the CDR's, else ``disconnect_ds − answer_ds`` (IDT Art. IV §2.4.1: answer to
-  disconnect); ``date``, ``hour`` and ``month`` are those of the answer in the workspace time zone
+  ``duration_ds`` is the stored one (ingest always sets it: the CDR's stated duration, else answer
+  to disconnect, IDT Art. IV §2.4.1); ``date``, ``hour`` and ``month`` are those of the answer in the workspace time zone
   (:mod:`meetpoint.rating.clock`).
 - **numbers** (:func:`meetpoint.network.lookup.annotate_numbers`): the dialed number's rate center
   rates the call; the LRN (the CDR's ``term_lrn``, else ``ports``) decides the serving carrier and
@@ -24,14 +24,14 @@ from __future__ import annotations
 from typing import Any, Callable, Iterable
 
 import ibis
-import ibis.expr.datatypes as dt
 
 from meetpoint.rating import jurisdiction as J
 from meetpoint.rating.clock import clock_table
 from meetpoint.rating.governing import governing_rows, governing_table, parties
-from meetpoint.rating.measure import US_PER_DS
+from meetpoint.rating.ops import ds_since_epoch, idiv
 
-__all__ = ["CLASSIFIED_COLUMNS", "classify", "classify_groups", "group_calls", "switch_map", "hour_call_groups", "switched", "switched_hours", "timing"]
+__all__ = ["CLASSIFIED_COLUMNS", "classify", "classify_groups", "cube_part", "group_calls", "hour_call_groups",
+           "hour_part", "rating_groups", "switch_map", "switched", "switched_hours", "timing"]
 
 #: The columns of the classified call table, in order.
 CLASSIFIED_COLUMNS: tuple[str, ...] = (
@@ -55,7 +55,7 @@ CLASSIFIED_COLUMNS: tuple[str, ...] = (
 
 _DS_PER_HOUR = 36_000
 #: The stored call columns rating reads (the rest - trunk group, source file/row, batch - are dropped first).
-_CALL_COLUMNS = ("call_id", "orig_tn", "term_tn", "term_lrn", "answer_ts", "disconnect_ts", "duration_ds",
+_CALL_COLUMNS = ("call_id", "orig_tn", "term_tn", "term_lrn", "answer_ts", "duration_ds",
                  "orig_switch", "term_switch", "route", "cmrs", "isp_bound", "orig_location")
 #: What a group of calls shares in the grouped path (all a classification depends on, TNs as keys,
 #: dates as reference periods).
@@ -63,37 +63,31 @@ _GROUP_KEYS = ("month", "period", "_mp_okey", "_mp_tkey", "term_lrn", "orig_swit
                "cmrs", "isp_bound", "orig_location")
 
 
-@ibis.udf.scalar.builtin(name="epoch_us")
-def _epoch_us(ts: dt.Timestamp(timezone="UTC")) -> dt.int64:  # type: ignore[valid-type]
-    """Microseconds since 1970-01-01 UTC: the engine's own function (DuckDB ``epoch_us``; PySpark
-    ``unix_micros``), not a Python UDF. Ibis' ``ts.delta(epoch, "microsecond")`` gives the same
-    integers but compiles to DuckDB's ``date_diff`` on TIMESTAMPTZ, about 35x slower."""
-
-
 def _ds(ts: Any) -> Any:
     """Tenths of seconds since 1970-01-01 UTC of a timestamp column (exact integer arithmetic)."""
-    return _epoch_us(ts) // US_PER_DS
+    return ds_since_epoch(ts)
 
 
 def timing(calls: Any, tz: str, *, clock: Any = None) -> Any:
     """The calls plus ``answer_ds``, ``end_ds``, ``duration_ds`` (exact) and local ``date``, ``hour``, ``month``.
 
     The local labels come from the answer's UTC hour joined with the clock of ``tz``. A CDR
-    ``duration_ds`` is the measured conversation time and wins over the timestamps.
+    ``duration_ds`` is the measured conversation time, never NULL in the store (ingest sets it,
+    :func:`meetpoint.traffic.validate.validation_sql`); the disconnect time is not read.
     """
     clock = clock_table(tz) if clock is None else clock
     calls = calls.select(*[c for c in _CALL_COLUMNS if c in calls.columns])
     answer_ds = _ds(calls.answer_ts)
     t = calls.mutate(
         answer_ds=answer_ds,
-        duration_ds=calls.duration_ds.coalesce(_ds(calls.disconnect_ts) - answer_ds).cast("int64"),
+        duration_ds=calls.duration_ds.cast("int64"),
     )
-    t = t.mutate(end_ds=t.answer_ds + t.duration_ds, _mp_hour=t.answer_ds // _DS_PER_HOUR)
+    t = t.mutate(end_ds=t.answer_ds + t.duration_ds, _mp_hour=idiv(t.answer_ds, _DS_PER_HOUR))
     extra = ["period"] if "period" in clock.columns else []
     c = clock.select("_mp_c_hour", "date", "hour", "_mp_month", *extra) if "_mp_c_hour" in clock.columns else clock.select(
         *extra, _mp_c_hour=clock.hour, date=clock.local_date, hour=clock.local_hour.cast("int8"), _mp_month=clock.month)
     j = t.left_join(c, t._mp_hour == c._mp_c_hour)
-    keep = [col for col in t.columns if col not in ("_mp_hour", "month", "answer_ts", "disconnect_ts")]
+    keep = [col for col in t.columns if col not in ("_mp_hour", "month", "answer_ts")]
     return j.select(*keep, "date", "hour", *extra, month=j._mp_month)
 
 
@@ -126,7 +120,7 @@ def _vnxx(ws: Any, t: Any) -> Any:
     thousands block's row, else its NXX's row (as of the call date)."""
     v = _ref(ws, "vnxx")
     take = {"rated": "rated_rate_center", "phys": "physical_rate_center"}
-    t = t.mutate(_mp_nxx=(t.term_tn // 10000).cast("int32"), _mp_blk=((t.term_tn // 1000) % 10).cast("int32"))
+    t = t.mutate(_mp_nxx=idiv(t.term_tn, 10000).cast("int32"), _mp_blk=(idiv(t.term_tn, 1000) % 10).cast("int32"))
     t = _lookup(t, v.filter(v.tn.notnull()), {"term_tn": "tn"}, take, "_mp_vt_")
     t = _lookup(t, v.filter(v.tn.isnull() & v.block.notnull()), {"_mp_nxx": "npa_nxx", "_mp_blk": "block"}, take, "_mp_vb_")
     t = _lookup(t, v.filter(v.tn.isnull() & v.block.isnull()), {"_mp_nxx": "npa_nxx"}, take, "_mp_vx_")
@@ -300,19 +294,74 @@ def _periods(ws: Any, rows: list[Any], clock: Any) -> Any:
     return k.select("_mp_c_hour", "date", "hour", "_mp_month", "period")
 
 
-def group_calls(ws: Any, calls: Any, *, lib: Any = None, governing: Iterable[Any] | None = None,
-                tz: str | None = None, clock: Any = None) -> Any:
-    """Calls grouped by everything their classification depends on (the first half of
-    :func:`classify_groups`; the rate step stores it as a temporary table before classifying)."""
-    _, rows, _ = _library(ws, lib, governing)
+#: The keys of the cube's grouping set in :func:`rating_groups`.
+_CUBE_SET = ("month", "period", "_mp_okey", "_mp_tkey", "term_lrn", "orig_switch", "term_switch", "route",
+             "cmrs", "isp_bound", "orig_location")
+#: The keys of the hourly load's grouping set: the CDR switches, and where a switch is missing the
+#: number keys the :func:`switch_map` needs (0 otherwise), the answer hour and the span.
+_HOUR_SET = ("orig_switch", "term_switch", "_mp_hokey", "_mp_htkey", "_mp_hlkey", "h0", "d")
+
+
+def rating_groups(ws: Any, calls: Any, *, lib: Any = None, governing: Iterable[Any] | None = None,
+                  tz: str | None = None, clock: Any = None) -> Any:
+    """Both groupings the rate step needs, from **one scan** of the calls.
+
+    Each call is keyed once (local month and reference period of its answer, number keys, times)
+    and counted in two grouping sets (SQL ``GROUPING SETS``, through Ibis ``Table.sql``: Ibis has
+    no grouping-sets operation, and one scan instead of two saves seconds on millions of calls):
+
+    * the cube's (``_mp_cube`` true): :data:`_CUBE_SET` → ``date`` (first), ``orig_tn``/``term_tn``
+      (smallest), ``calls``, ``duration_ds`` — what :func:`classify_groups` classifies;
+    * the hourly load's (``_mp_cube`` false): :data:`_HOUR_SET` → ``n``, ``sa``, ``se`` as in
+      :func:`meetpoint.rating.load.hour_groups`, and the smallest numbers. Calls without
+      conversation time carry no load: their ``h0`` is NULL and :func:`hour_part` leaves them out.
+
+    :func:`cube_part` and :func:`hour_part` split the result (store it first: both read it).
+    """
+    from meetpoint.rating.load import split_keys
+
+    rows = list(governing) if governing is not None else _library(ws, lib, None)[1]
     tz = tz or ws.config.timezone
     t = timing(calls, tz, clock=_periods(ws, rows, clock_table(tz) if clock is None else clock))
     t = _keyed(ws, t)
-    g = t.group_by(list(_GROUP_KEYS)).aggregate(
-        date=t.date.min(), orig_tn=t.orig_tn.min(), term_tn=t.term_tn.min(), calls=t.count().cast("int64"),
-        duration_ds=t.duration_ds.sum().cast("int64"),
+    no_o, no_t = t.orig_switch.isnull(), t.term_switch.isnull()
+    t = split_keys(t.mutate(
+        _mp_hokey=ibis.ifelse(no_o, t._mp_okey, 0), _mp_htkey=ibis.ifelse(no_t, t._mp_tkey, 0),
+        _mp_hlkey=ibis.ifelse(no_t, t.term_lrn.fill_null(-1), 0),
+    ))
+    cols = sorted({*_CUBE_SET, *_HOUR_SET, "date", "orig_tn", "term_tn", "duration_ds", "_mp_a", "_mp_e"})
+    sets = ", ".join("(" + ", ".join(keys) + ")" for keys in (_CUBE_SET, _HOUR_SET))
+    keys = list(dict.fromkeys((*_CUBE_SET, *_HOUR_SET)))
+    return ws.sql_over(
+        t.select(*cols), "_mp_calls",
+        f"SELECT GROUPING(h0) = 1 AS _mp_cube, {', '.join(keys)}, min(date) AS date, min(orig_tn) AS orig_tn, "
+        "min(term_tn) AS term_tn, count(*) AS calls, sum(duration_ds) AS duration_ds, sum(_mp_a) AS sa, "
+        f"sum(_mp_e) AS se FROM _mp_calls GROUP BY GROUPING SETS ({sets})"
     )
-    return g.drop("_mp_okey", "_mp_tkey", "period")
+
+
+def cube_part(groups: Any) -> Any:
+    """The cube's grouping set of :func:`rating_groups`: the calls grouped by everything their
+    classification depends on (the input of :func:`classify_groups`)."""
+    g = groups.filter(groups._mp_cube)
+    return g.select(*[k for k in _CUBE_SET if k not in ("_mp_okey", "_mp_tkey", "period")], "date", "orig_tn",
+                    "term_tn", calls=g.calls.cast("int64"), duration_ds=g.duration_ds.cast("int64"))
+
+
+def hour_part(groups: Any) -> Any:
+    """The hourly load's grouping set of :func:`rating_groups`: :func:`meetpoint.rating.load.hour_groups`
+    per switch and number keys (the input of :func:`switched_hours`)."""
+    g = groups.filter(~groups._mp_cube & groups.h0.notnull())
+    return g.select("orig_switch", "term_switch", _mp_okey=g._mp_hokey, _mp_tkey=g._mp_htkey, _mp_lkey=g._mp_hlkey,
+                    h0=g.h0, d=g.d, n=g.calls.cast("int64"), sa=g.sa.cast("int64"), se=g.se.cast("int64"),
+                    orig_tn=g.orig_tn, term_tn=g.term_tn)
+
+
+def group_calls(ws: Any, calls: Any, *, lib: Any = None, governing: Iterable[Any] | None = None,
+                tz: str | None = None, clock: Any = None) -> Any:
+    """Calls grouped by everything their classification depends on (:func:`cube_part` of
+    :func:`rating_groups`)."""
+    return cube_part(rating_groups(ws, calls, lib=lib, governing=governing, tz=tz, clock=clock))
 
 
 def classify_groups(
@@ -350,8 +399,8 @@ def _keyed(ws: Any, t: Any) -> Any:
     """``t`` plus ``_mp_okey``/``_mp_tkey``: a number with facts of its own keeps its TN (≥ 0), any
     other number becomes its thousands block (``-(tn // 1000) - 1``, < 0, so the two never collide)."""
     sp = _special_tns(ws)
-    okey = ibis.ifelse(t.orig_tn.isin(sp.tn), t.orig_tn, -(t.orig_tn // 1000) - 1)
-    tkey = ibis.ifelse(t.term_tn.isin(sp.tn), t.term_tn, -(t.term_tn // 1000) - 1)
+    okey = ibis.ifelse(t.orig_tn.isin(sp.tn), t.orig_tn, -idiv(t.orig_tn, 1000) - 1)
+    tkey = ibis.ifelse(t.term_tn.isin(sp.tn), t.term_tn, -idiv(t.term_tn, 1000) - 1)
     return t.mutate(_mp_okey=okey, _mp_tkey=tkey)
 
 
@@ -407,19 +456,11 @@ def switched(ws: Any, calls: Any, *, tz: str | None = None, annotate: Callable[.
     return t.select("month", "answer_ds", "end_ds", "duration_ds", "orig_switch", "term_switch")
 
 
-def hour_call_groups(ws: Any, calls: Any) -> Any:
-    """Calls aggregated for the hourly load (the first half of :func:`switched_hours`; the rate step
-    stores it as a temporary table): :func:`meetpoint.rating.load.hour_groups` keyed by the CDR
-    switches and, where a switch is missing, by the number keys of :func:`switch_map`, with the
-    smallest numbers of each group."""
-    from meetpoint.rating.load import hour_groups
-
-    t = calls.select(*[c for c in _CALL_COLUMNS if c in calls.columns])
-    answer_ds = _ds(t.answer_ts)
-    t = t.mutate(answer_ds=answer_ds, duration_ds=t.duration_ds.coalesce(_ds(t.disconnect_ts) - answer_ds).cast("int64"))
-    t = _switch_keys(ws, t.mutate(end_ds=t.answer_ds + t.duration_ds))
-    keys = ("orig_switch", "term_switch", "_mp_okey", "_mp_tkey", "_mp_lkey")
-    return hour_groups(t, keys, extra={"orig_tn": lambda c: c.orig_tn.min(), "term_tn": lambda c: c.term_tn.min()})
+def hour_call_groups(ws: Any, calls: Any, *, tz: str | None = None, clock: Any = None) -> Any:
+    """Calls aggregated for the hourly load (:func:`hour_part` of :func:`rating_groups`): keyed by
+    the CDR switches and, where a switch is missing, by the number keys of :func:`switch_map`, with
+    the smallest numbers of each group."""
+    return hour_part(rating_groups(ws, calls, governing=[], tz=tz, clock=clock))
 
 
 def switched_hours(ws: Any, calls: Any, *, tz: str | None = None, annotate: Callable[..., Any] | None = None,

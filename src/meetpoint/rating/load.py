@@ -40,6 +40,7 @@ from typing import Any, Sequence
 import ibis
 
 from meetpoint.rating.clock import clock_table, days_in_months, hour_occurrences
+from meetpoint.rating.ops import idiv
 
 __all__ = [
     "BUSY_HOUR_METHODS",
@@ -52,6 +53,7 @@ __all__ = [
     "hourly_from_groups",
     "hourly_load",
     "pair_hours",
+    "split_keys",
 ]
 
 _DS_PER_HOUR = 36_000
@@ -78,18 +80,29 @@ HOURLY_COLUMNS: tuple[str, ...] = (
 )
 
 
+def split_keys(calls: Any) -> Any:
+    """``calls`` (with ``answer_ds``, ``end_ds``, ``duration_ds``) plus how each is split over clock
+    hours: ``h0`` the UTC hour of its answer, ``d`` the hours from it to the last one the call
+    touches, ``_mp_a``/``_mp_e`` its answer and end in tenths of seconds from the start of ``h0``.
+    A call without conversation time loads no hour: its ``h0`` and ``d`` are NULL."""
+    live = calls.duration_ds > 0
+    h0 = idiv(calls.answer_ds, _DS_PER_HOUR)
+    return calls.mutate(
+        h0=ibis.ifelse(live, h0, ibis.null("int64")),
+        d=ibis.ifelse(live, (idiv(calls.end_ds - 1, _DS_PER_HOUR) - h0).cast("int32"), ibis.null("int32")),
+        _mp_a=calls.answer_ds - h0 * _DS_PER_HOUR, _mp_e=calls.end_ds - h0 * _DS_PER_HOUR,
+    )
+
+
 def hour_groups(calls: Any, keys: Sequence[str] = ("orig_switch", "term_switch"), *, extra: dict[str, Any] | None = None) -> Any:
-    """Calls aggregated before they are split: per ``keys``, answer hour ``h0`` and span ``d``
-    (hours from the answer's to the last one touched): ``n`` calls, ``sa``/``se`` the sums of
-    answer and end in tenths of seconds *from the start of* ``h0``.
+    """Calls aggregated before they are split (:func:`split_keys`): per ``keys``, answer hour ``h0``
+    and span ``d``: ``n`` calls, ``sa``/``se`` the sums of answer and end in tenths of seconds
+    *from the start of* ``h0``.
 
     Every call of a group loads its hours the same way up to those sums, so :func:`hourly_from_groups`
     splits the groups exactly, and nothing is split per call. ``extra`` adds aggregates.
     """
-    c = calls.filter(calls.duration_ds > 0)
-    h0 = c.answer_ds // _DS_PER_HOUR
-    c = c.mutate(h0=h0, d=((c.end_ds - 1) // _DS_PER_HOUR - h0).cast("int32"), _mp_a=c.answer_ds - h0 * _DS_PER_HOUR,
-                 _mp_e=c.end_ds - h0 * _DS_PER_HOUR)
+    c = split_keys(calls.filter(calls.duration_ds > 0))
     return c.group_by([*keys, "h0", "d"]).aggregate(
         n=c.count().cast("int64"), sa=c._mp_a.sum().cast("int64"), se=c._mp_e.sum().cast("int64"),
         **{k: f(c) for k, f in (extra or {}).items()},

@@ -13,7 +13,7 @@ from __future__ import annotations
 from typing import Any, Iterable
 
 from meetpoint.errors import WorkspaceError
-from meetpoint.rating.classify import _library, classify_groups, group_calls, hour_call_groups, switched_hours
+from meetpoint.rating.classify import _library, classify_groups, cube_part, hour_part, rating_groups, switched_hours
 from meetpoint.rating.clock import CLOCK_FIRST_YEAR, CLOCK_LAST_YEAR, clock_table
 from meetpoint.rating.cube import CUBE_COLUMNS, usage_cube
 from meetpoint.rating.load import HOURLY_COLUMNS, hourly_from_groups
@@ -58,15 +58,16 @@ def rate_workspace(ws: Any, months: list[str] | None = None, *, lib: Any = None,
     lib, rows, _ = _library(ws, lib, None)
     tz = ws.config.timezone
     clock = _clock(ws, months, tz)
-    # store the grouped calls first: classification reads them several times (one scan of the CDRs)
-    grouped = ws.con.create_table("_mp_rating_groups", group_calls(ws, calls, lib=lib, governing=rows, clock=clock),
-                                  temp=True, overwrite=True)
-    cube = ws.con.to_pyarrow(usage_cube(classify_groups(ws, None, lib=lib, governing=rows, grouped=grouped)))
-    ws.con.drop_table("_mp_rating_groups", force=True)
-    # likewise the calls grouped for the hourly load (one scan; the switch map reads the groups twice)
-    hours = ws.con.create_table("_mp_rating_hours", hour_call_groups(ws, calls), temp=True, overwrite=True)
-    hourly = ws.con.to_pyarrow(hourly_from_groups(switched_hours(ws, None, clock=clock, grouped=hours), tz, clock=clock))
-    ws.con.drop_table("_mp_rating_hours", force=True)
+    # one scan of the calls groups them for both the cube and the hourly load; stored, since the
+    # classification and the switch map read the groups several times
+    groups = ws.con.create_table("_mp_rating_groups", rating_groups(ws, calls, governing=rows, clock=clock),
+                                 temp=True, overwrite=True)
+    try:
+        cube = ws.con.to_pyarrow(usage_cube(classify_groups(ws, None, lib=lib, governing=rows, grouped=cube_part(groups))))
+        hourly = ws.con.to_pyarrow(hourly_from_groups(switched_hours(ws, None, clock=clock, grouped=hour_part(groups)),
+                                                      tz, clock=clock))
+    finally:
+        ws.con.drop_table("_mp_rating_groups", force=True)
     in_cube = sum(cube.column("calls").to_pylist())
     if in_cube != calls_in:
         raise WorkspaceError(f"rating lost calls: {calls_in} stored, {in_cube} in the cube; nothing was written")

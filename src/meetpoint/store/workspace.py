@@ -161,6 +161,16 @@ class Workspace:
         finally:
             raw.unregister(view)
 
+    def sql_over(self, expr: Any, name: str, query: str) -> Any:
+        """An Ibis table from ``query``, a SQL ``SELECT`` reading the Ibis table ``expr`` as ``name``.
+
+        For what Ibis cannot say (``GROUPING SETS``). Ibis binds the query when it is built, so the
+        in-memory tables ``expr`` reads are registered on the connection first (Ibis itself does
+        that only when an expression is executed).
+        """
+        self.con._run_pre_execute_hooks(expr)  # Ibis 12: registers memtables and UDFs
+        return expr.alias(name).sql(query)
+
     def table(self, name: str) -> Any:
         """The Ibis table ``name`` (WorkspaceError when it does not exist)."""
         if not self.has_table(name):

@@ -71,7 +71,7 @@ STORED_SCHEMA = pa.schema(
         ("term_lrn", pa.int64()),
         ("answer_ts", pa.timestamp("us", tz="UTC")),
         ("disconnect_ts", pa.timestamp("us", tz="UTC")),
-        ("duration_ds", pa.int64()),
+        ("duration_ds", pa.int64()),  # never NULL: the stated duration, else answer to disconnect
         ("orig_switch", pa.string()),
         ("term_switch", pa.string()),
         ("route", pa.string()),
