@@ -252,6 +252,10 @@ class _Batch:
         if not busy:
             return 0
         dup, conflict = reason("duplicate").text, reason("duplicate_conflict").text
+        # only the ids that can drop a row (repeated in the file, stored already, or conflicting):
+        # joining the staged rows with those few, not with every id of the file, keeps memory flat
+        x("CREATE OR REPLACE TEMP TABLE _mp_ids AS SELECT * FROM _mp_ids WHERE n > 1 "
+          "OR call_id IN (SELECT call_id FROM _mp_old) OR call_id IN (SELECT call_id FROM _mp_conflict)")
         x(f"""CREATE OR REPLACE TEMP TABLE _mp_drop AS
             SELECT s.source_row, s.call_id, s.filename,
               CASE WHEN c.call_id IS NOT NULL THEN 'duplicate_conflict' ELSE 'duplicate' END AS code,

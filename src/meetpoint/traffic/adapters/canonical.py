@@ -19,12 +19,14 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Iterator, Sequence
 
+import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from meetpoint.errors import IngestError
 from meetpoint.traffic.adapters import (
+    BATCH_ROWS,
     Adapter,
     RawReader,
     blank_sql,
@@ -92,7 +94,7 @@ class CanonicalAdapter(Adapter):
         seen = [0]
 
         def batches() -> Iterator[pa.Table]:
-            for batch in pf.iter_batches(batch_size=1 << 20, columns=keep):
+            for batch in pf.iter_batches(batch_size=BATCH_ROWS, columns=keep):
                 cols, names = [], []
                 for name, col in zip(batch.schema.names, batch.columns):
                     if not pa.types.is_timestamp(col.type) and not pa.types.is_string(col.type):
@@ -101,7 +103,7 @@ class CanonicalAdapter(Adapter):
                     names.append(name)
                 start = seen[0]
                 seen[0] += batch.num_rows
-                rows = pa.array(range(start + 1, seen[0] + 1), pa.int64())
+                rows = pa.array(np.arange(start + 1, seen[0] + 1, dtype=np.int64))
                 yield pa.Table.from_arrays(cols + [rows], names=names + ["source_row"])
 
         return RawReader(batches(), [], total, lambda: seen[0], unit="rows")
