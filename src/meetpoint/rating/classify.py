@@ -464,18 +464,21 @@ def hour_call_groups(ws: Any, calls: Any, *, tz: str | None = None, clock: Any =
 
 
 def switched_hours(ws: Any, calls: Any, *, tz: str | None = None, annotate: Callable[..., Any] | None = None,
-                   clock: Any = None, grouped: Any = None) -> Any:
+                   clock: Any = None, grouped: Any = None, complete: bool = False) -> Any:
     """The hourly load's fast path: :func:`meetpoint.rating.load.hour_groups` per switch pair, from
     the stored calls (feed it to :func:`~meetpoint.rating.load.hourly_from_groups`).
 
     Calls are aggregated first (:func:`hour_call_groups`; ``grouped`` takes a stored result instead
     of ``calls``); the reference period of each group's answer hour and the :func:`switch_map` are
     joined on those groups, not on every call, and no call is converted to local time.
+    ``complete=True`` says every group names both switches (the rate step counts them first): the
+    switch map is then not built at all.
     """
-    tz = tz or ws.config.timezone
-    clock = _periods(ws, [], clock_table(tz) if clock is None else clock)
     g = grouped if grouped is not None else hour_call_groups(ws, calls)
-    c = clock.select("_mp_c_hour", "date", "period")
-    g = g.left_join(c, g.h0 == c._mp_c_hour).select(*g.columns, "date", "period")
-    g = _with_switches(ws, g, annotate)
+    if not complete:
+        tz = tz or ws.config.timezone
+        clock = _periods(ws, [], clock_table(tz) if clock is None else clock)
+        c = clock.select("_mp_c_hour", "date", "period")
+        g = g.left_join(c, g.h0 == c._mp_c_hour).select(*g.columns, "date", "period")
+        g = _with_switches(ws, g, annotate)
     return g.select("orig_switch", "term_switch", "h0", "d", "n", "sa", "se")

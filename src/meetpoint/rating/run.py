@@ -44,8 +44,12 @@ def _clock(ws: Any, months: list[str] | None, tz: str) -> Any:
     return clock_table(tz, years[0] - 1, years[-1] + 1)
 
 
-def rate_workspace(ws: Any, months: list[str] | None = None, *, lib: Any = None, calls: Any = None) -> dict[str, Any]:
+def rate_workspace(ws: Any, months: list[str] | None = None, *, lib: Any = None, governing: Any = None,
+                   calls: Any = None) -> dict[str, Any]:
     """Rate the stored calls of ``months`` (default: all) and store the cube and the hourly load.
+
+    ``lib``/``governing`` as in :func:`~meetpoint.rating.classify.classify`; ``calls`` replaces
+    the stored calls (tests).
 
     Returns a summary: ``months``, ``calls_in``, ``calls_in_cube``, ``cube_rows``, ``hourly_rows``,
     ``by_jurisdiction`` (calls per jurisdiction).
@@ -55,7 +59,7 @@ def rate_workspace(ws: Any, months: list[str] | None = None, *, lib: Any = None,
 
         calls = read_cdrs(ws, months)
     calls_in = int(calls.count().to_pyarrow().as_py())
-    lib, rows, _ = _library(ws, lib, None)
+    lib, rows, _ = _library(ws, lib, governing)
     tz = ws.config.timezone
     clock = _clock(ws, months, tz)
     # one scan of the calls groups them for both the cube and the hourly load; stored, since the
@@ -64,8 +68,10 @@ def rate_workspace(ws: Any, months: list[str] | None = None, *, lib: Any = None,
                                  temp=True, overwrite=True)
     try:
         cube = ws.con.to_pyarrow(usage_cube(classify_groups(ws, None, lib=lib, governing=rows, grouped=cube_part(groups))))
-        hourly = ws.con.to_pyarrow(hourly_from_groups(switched_hours(ws, None, clock=clock, grouped=hour_part(groups)),
-                                                      tz, clock=clock))
+        hours = hour_part(groups)
+        complete = not hours.filter(hours.orig_switch.isnull() | hours.term_switch.isnull()).count().to_pyarrow().as_py()
+        hourly = ws.con.to_pyarrow(hourly_from_groups(
+            switched_hours(ws, None, clock=clock, grouped=hours, complete=complete), tz, clock=clock))
     finally:
         ws.con.drop_table("_mp_rating_groups", force=True)
     in_cube = sum(cube.column("calls").to_pylist())

@@ -1,0 +1,63 @@
+"""The rate step (``rate_workspace``): one scan groups the calls for the cube and the hourly load;
+what it stores equals the per-call path, whether the CDRs name their switches or not."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pytest
+from rating_net import (
+    CHICAGO, CTL_MEXICO, GOVERNING, LIB, PORTED, SOCKET_FULTON, SPECTRA_FULTON, VNXX, calls_table, cdr,
+)
+
+from meetpoint.rating import classify, hourly_load, usage_cube
+from meetpoint.rating.cube import CUBE_COLUMNS
+from meetpoint.rating.load import HOURLY_COLUMNS
+from meetpoint.rating.run import rate_workspace
+
+T0 = dt.datetime(2024, 1, 31, 22, 40, tzinfo=CHICAGO)  # near the January/February boundary
+
+# (orig, term, minutes after T0, seconds): calls across hours and the month end, a zero-second
+# call, a ported and a VNXX number
+SPEC = [
+    (SPECTRA_FULTON, SOCKET_FULTON, 0, 1500.0),    # 22:40 -> 23:05, two hours
+    (SPECTRA_FULTON, SOCKET_FULTON, 10, 20.1),
+    (SOCKET_FULTON, SPECTRA_FULTON, 79, 180.0),    # 23:59 Jan 31 -> 00:02 Feb 1
+    (SOCKET_FULTON, CTL_MEXICO, 90, 0.0),          # answered, no conversation time
+    (SPECTRA_FULTON, PORTED, 100, 61.5),
+    (CTL_MEXICO, VNXX, 200, 7200.0),               # three hours
+]
+SWITCH = {SPECTRA_FULTON: "FLTNMOXA", SOCKET_FULTON: "SCKTMOXA", CTL_MEXICO: "MXCOMOXA", PORTED: "SCKTMOXA",
+          VNXX: "SCKTMOXA"}
+
+
+def _rows(switches: str) -> list[dict[str, Any]]:
+    rows = []
+    for i, (o, t, minutes, seconds) in enumerate(SPEC):
+        kw = {}
+        if switches == "all" or (switches == "some" and i % 2 == 0):
+            kw = {"orig_switch": SWITCH[o], "term_switch": SWITCH[t]}
+        rows.append(cdr(f"r{i}", o, t, T0 + dt.timedelta(minutes=minutes), seconds, **kw))
+    return rows
+
+
+def _sorted(table: Any, columns: tuple[str, ...]) -> list[tuple]:
+    return sorted(tuple(r[c] for c in columns) for r in table.to_pyarrow().to_pylist())
+
+
+@pytest.mark.parametrize("switches", ["none", "some", "all"])
+def test_stored_cube_and_load_equal_the_per_call_path(ws: Any, switches: str) -> None:
+    rows = _rows(switches)
+    calls = calls_table(ws, rows)
+    summary = rate_workspace(ws, lib=LIB, governing=GOVERNING, calls=calls)
+    assert summary["calls_in"] == summary["calls_in_cube"] == len(rows)
+    assert summary["months"] == ["2024-01", "2024-02"]
+
+    per_call = classify(ws, calls_table(ws, rows), lib=LIB, governing=GOVERNING)
+    assert _sorted(ws.table("usage_cube"), CUBE_COLUMNS) == _sorted(usage_cube(per_call), CUBE_COLUMNS)
+    stored = _sorted(ws.table("hourly_load"), HOURLY_COLUMNS)
+    assert stored == _sorted(hourly_load(per_call, "America/Chicago"), HOURLY_COLUMNS)
+    # every tenth of a second of conversation is in exactly one hour; the zero-second call in none
+    assert sum(r[HOURLY_COLUMNS.index("load_ds")] for r in stored) == sum(round(s * 10) for *_, s in SPEC)
+    assert sum(r[HOURLY_COLUMNS.index("answered")] for r in stored) == sum(1 for *_, s in SPEC if s > 0)
