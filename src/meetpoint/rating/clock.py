@@ -75,12 +75,14 @@ def _business(epoch_day: int) -> bool:
 
 
 @lru_cache(maxsize=8)
-def clock_arrow(tz: str, first_year: int = CLOCK_FIRST_YEAR, last_year: int = CLOCK_LAST_YEAR) -> pa.Table:
+def clock_arrow(tz: str, first_year: int = CLOCK_FIRST_YEAR, last_year: int = CLOCK_LAST_YEAR,
+                business: bool = True) -> pa.Table:
     """The clock of ``tz`` for whole local years ``first_year..last_year`` as a pyarrow table.
 
     Columns: ``hour`` (int64, UTC hours since 1970), ``local_date`` (date32), ``local_hour``
     (int8, 0–23), ``fold`` (int8: 1 for the repeated hour of a fall-back day), ``month``
-    (``YYYY-MM`` of the local date) and ``business_day`` (:mod:`meetpoint.calendar.business_days`).
+    (``YYYY-MM`` of the local date) and, unless ``business=False`` (the rate step, which never
+    asks), ``business_day`` (:mod:`meetpoint.calendar.business_days`).
     """
     starts, offsets = _offsets(tz, first_year, last_year)
     lo = int((dt.datetime(first_year, 1, 1, tzinfo=dt.timezone.utc) - _EPOCH).total_seconds()) // 3600 - 24
@@ -96,25 +98,25 @@ def clock_arrow(tz: str, first_year: int = CLOCK_FIRST_YEAR, last_year: int = CL
     years = dates.astype("datetime64[Y]").astype(np.int64) + 1970
     months = dates.astype("datetime64[M]").astype(np.int64) % 12 + 1
     keep = (years >= first_year) & (years <= last_year)
-    uniq_days, inverse = np.unique(days[keep], return_inverse=True)
-    business = np.array([_business(int(d)) for d in uniq_days], dtype=bool)[inverse]
     labels = pa.array([f"{y:04d}-{m:02d}" for y in range(first_year, last_year + 1) for m in range(1, 13)])
     month_idx = ((years[keep] - first_year) * 12 + months[keep] - 1).astype(np.int32)
-    return pa.table(
-        {
-            "hour": pa.array(hours[keep]),
-            "local_date": pa.array(days[keep].astype(np.int32), type=pa.int32()).cast(pa.date32()),
-            "local_hour": pa.array(local_hour[keep].astype(np.int8)),
-            "fold": pa.array(fold[keep]),
-            "month": pa.DictionaryArray.from_arrays(pa.array(month_idx), labels).cast(pa.string()),
-            "business_day": pa.array(business),
-        }
-    )
+    columns = {
+        "hour": pa.array(hours[keep]),
+        "local_date": pa.array(days[keep].astype(np.int32), type=pa.int32()).cast(pa.date32()),
+        "local_hour": pa.array(local_hour[keep].astype(np.int8)),
+        "fold": pa.array(fold[keep]),
+        "month": pa.DictionaryArray.from_arrays(pa.array(month_idx), labels).cast(pa.string()),
+    }
+    if business:
+        uniq_days, inverse = np.unique(days[keep], return_inverse=True)
+        columns["business_day"] = pa.array(np.array([_business(int(d)) for d in uniq_days], dtype=bool)[inverse])
+    return pa.table(columns)
 
 
-def clock_table(tz: str, first_year: int = CLOCK_FIRST_YEAR, last_year: int = CLOCK_LAST_YEAR) -> Any:
+def clock_table(tz: str, first_year: int = CLOCK_FIRST_YEAR, last_year: int = CLOCK_LAST_YEAR, *,
+                business: bool = True) -> Any:
     """:func:`clock_arrow` as an Ibis memtable (joined on ``hour``)."""
-    return ibis.memtable(clock_arrow(tz, first_year, last_year))
+    return ibis.memtable(clock_arrow(tz, first_year, last_year, business))
 
 
 def hour_occurrences(clock: Any, *, business_days_only: bool = False) -> Any:

@@ -40,8 +40,8 @@ def _clock(ws: Any, months: list[str] | None, tz: str) -> Any:
     names = months if months is not None else [p.parent.name.removeprefix("month=") for p in cdr_files(ws)]
     years = sorted({int(m[:4]) for m in names if m[:4].isdigit()})
     if not years or years[0] - 1 < CLOCK_FIRST_YEAR or years[-1] + 1 > CLOCK_LAST_YEAR:
-        return clock_table(tz)
-    return clock_table(tz, years[0] - 1, years[-1] + 1)
+        return clock_table(tz, business=False)
+    return clock_table(tz, years[0] - 1, years[-1] + 1, business=False)
 
 
 def rate_workspace(ws: Any, months: list[str] | None = None, *, lib: Any = None, governing: Any = None,
