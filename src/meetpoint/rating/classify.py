@@ -156,10 +156,22 @@ def _library(ws: Any, lib: Any, governing: Iterable[Any] | None) -> tuple[Any, l
 
 
 def _numbers(ws: Any, t: Any, annotate: Callable[..., Any]) -> Any:
-    """Carriers, switches and rate centers of both ends (the LRN, from the CDR or ``ports``, serves)."""
-    t = annotate(ws, t, "orig_tn", "date", "_mp_o_")
-    t = annotate(ws, t, "term_tn", "date", "_mp_t_")
-    t = annotate(ws, t, "term_lrn", "date", "_mp_l_")
+    """Carriers, switches and rate centers of both ends (the LRN, from the CDR or ``ports``, serves).
+
+    Each distinct (number, date) — calling, dialed or LRN — is looked up once and joined back to
+    the three ends on equality: one lookup expression instead of three (a third of the Ibis
+    building and compiling).
+    """
+    keys = (t.select(_mp_nk=t.orig_tn, _mp_nd=t.date)
+            .union(t.select(_mp_nk=t.term_tn, _mp_nd=t.date))
+            .union(t.select(_mp_nk=t.term_lrn, _mp_nd=t.date))
+            .distinct())
+    a = annotate(ws, keys.filter(keys._mp_nk.notnull()), "_mp_nk", "_mp_nd", "_mp_a_")
+    for end, p in (("orig_tn", "_mp_o_"), ("term_tn", "_mp_t_"), ("term_lrn", "_mp_l_")):
+        r = a.select(**{f"{p}k": a._mp_nk, f"{p}on": a._mp_nd, f"{p}carrier": a._mp_a_carrier,
+                        f"{p}rate_center": a._mp_a_rate_center, f"{p}switch": a._mp_a_switch})
+        j = t.left_join(r, [t[end] == r[f"{p}k"], t.date == r[f"{p}on"]])
+        t = j.select(*t.columns, f"{p}carrier", f"{p}rate_center", f"{p}switch")
     ported_cdr = t.term_lrn.notnull()
     t = t.mutate(
         orig_carrier=t._mp_o_carrier,
