@@ -44,6 +44,23 @@ def _clock(ws: Any, months: list[str] | None, tz: str) -> Any:
     return clock_table(tz, years[0] - 1, years[-1] + 1, business=False)
 
 
+def _rate(ws: Any, calls: Any, lib: Any, rows: list[Any], clock: Any, tz: str) -> tuple[Any, Any]:
+    """The cube and the hourly load of ``calls`` as Arrow tables (nothing stored yet)."""
+    # one scan of the calls groups them for both the cube and the hourly load; stored, since the
+    # classification and the switch map read the groups several times
+    groups = ws.con.create_table("_mp_rating_groups", rating_groups(ws, calls, governing=rows, clock=clock),
+                                 temp=True, overwrite=True)
+    try:
+        cube = ws.con.to_pyarrow(usage_cube(classify_groups(ws, None, lib=lib, governing=rows, grouped=cube_part(groups))))
+        hours = hour_part(groups)
+        complete = not hours.filter(hours.orig_switch.isnull() | hours.term_switch.isnull()).count().to_pyarrow().as_py()
+        hourly = ws.con.to_pyarrow(hourly_from_groups(
+            switched_hours(ws, None, clock=clock, grouped=hours, complete=complete), tz, clock=clock))
+    finally:
+        ws.con.drop_table("_mp_rating_groups", force=True)
+    return cube, hourly
+
+
 def rate_workspace(ws: Any, months: list[str] | None = None, *, lib: Any = None, governing: Any = None,
                    calls: Any = None) -> dict[str, Any]:
     """Rate the stored calls of ``months`` (default: all) and store the cube and the hourly load.
@@ -62,18 +79,8 @@ def rate_workspace(ws: Any, months: list[str] | None = None, *, lib: Any = None,
     lib, rows, _ = _library(ws, lib, governing)
     tz = ws.config.timezone
     clock = _clock(ws, months, tz)
-    # one scan of the calls groups them for both the cube and the hourly load; stored, since the
-    # classification and the switch map read the groups several times
-    groups = ws.con.create_table("_mp_rating_groups", rating_groups(ws, calls, governing=rows, clock=clock),
-                                 temp=True, overwrite=True)
-    try:
-        cube = ws.con.to_pyarrow(usage_cube(classify_groups(ws, None, lib=lib, governing=rows, grouped=cube_part(groups))))
-        hours = hour_part(groups)
-        complete = not hours.filter(hours.orig_switch.isnull() | hours.term_switch.isnull()).count().to_pyarrow().as_py()
-        hourly = ws.con.to_pyarrow(hourly_from_groups(
-            switched_hours(ws, None, clock=clock, grouped=hours, complete=complete), tz, clock=clock))
-    finally:
-        ws.con.drop_table("_mp_rating_groups", force=True)
+    with ws.unordered():  # nothing here depends on row order
+        cube, hourly = _rate(ws, calls, lib, rows, clock, tz)
     in_cube = sum(cube.column("calls").to_pylist())
     if in_cube != calls_in:
         raise WorkspaceError(f"rating lost calls: {calls_in} stored, {in_cube} in the cube; nothing was written")

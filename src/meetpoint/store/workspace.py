@@ -178,6 +178,19 @@ class Workspace:
         return self.con.table(name)
 
     @contextlib.contextmanager
+    def unordered(self) -> Iterator["Workspace"]:
+        """Inside the block DuckDB may produce rows in any order (``preserve_insertion_order =
+        false``): faster scans, aggregations and writes, for work whose results do not depend on
+        row order (ingest, the rate step). The setting is restored afterwards."""
+        raw = self.con.con
+        (was,) = raw.execute("SELECT current_setting('preserve_insertion_order')").fetchone()
+        raw.execute("SET preserve_insertion_order = false")
+        try:
+            yield self
+        finally:
+            raw.execute(f"SET preserve_insertion_order = {'true' if was else 'false'}")
+
+    @contextlib.contextmanager
     def transaction(self) -> Iterator["Workspace"]:
         """All writes inside the block commit together or not at all.
 

@@ -133,13 +133,9 @@ def ingest_files(
         report.notes.append("no numbering in the workspace: the unknown-number-block check was skipped")
     # stored rows carry their source_row and nothing depends on the order they are written in:
     # letting DuckDB write them unordered saves about a fifth of each batch's time
-    (was,) = raw.execute("SELECT current_setting('preserve_insertion_order')").fetchone()
-    raw.execute("SET preserve_insertion_order = false")
-    try:
+    with ws.unordered():
         for path in paths:
             report.files.append(_ingest_one(ws, Path(path), adapter, numbering, progress))
-    finally:
-        raw.execute(f"SET preserve_insertion_order = {'true' if was else 'false'}")
     return report
 
 
