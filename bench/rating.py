@@ -34,7 +34,6 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parent
 DATA = Path(os.environ.get("MEETPOINT_BENCH_DATA", ROOT / "data"))  # a child phase inherits it
-TZ = "America/Chicago"
 
 
 def peak_rss_mib() -> float:
@@ -105,6 +104,7 @@ def phase_hand(args: argparse.Namespace) -> dict[str, Any]:
     from meetpoint.traffic.storage import read_cdrs_sql
 
     ws = Workspace.open(DATA / "ws")
+    tz = ws.config.timezone  # the workspace's zone, as the engine uses
     lib = load_library()
     gov = governing_table(governing_rows(lib))  # reference data from the library, as the engine uses
     party_list = ", ".join(f"'{p}'" for p in sorted(parties(lib)))
@@ -114,8 +114,8 @@ def phase_hand(args: argparse.Namespace) -> dict[str, Any]:
     con.register("gov_arrow", gov)
     n = con.execute(f"SELECT count(*) FROM ({source})").fetchone()[0]
     t0 = time.perf_counter()
-    con.execute(HAND_SQL.format(source=source, parties=party_list, tz=TZ))
-    con.execute(HAND_LOAD_SQL.format(source=source, tz=TZ))
+    con.execute(HAND_SQL.format(source=source, parties=party_list, tz=tz))
+    con.execute(HAND_LOAD_SQL.format(source=source, tz=tz))
     seconds = time.perf_counter() - t0
     calls, ds = con.execute("SELECT sum(calls), sum(duration_ds) FROM hand_cube").fetchone()
     cols = "month, agreement, orig_carrier, term_carrier, orig_switch, term_switch, route, jurisdiction, calls, duration_ds"
@@ -394,7 +394,7 @@ def phase_python(args: argparse.Namespace) -> dict[str, Any]:
     party = set(parties(lib))
     local_kinds = {"basic", "mandatory_eas", "mca_mandatory", "mca"}
     optional_kinds = {"optional_eas", "mca_optional"}
-    zone = ZoneInfo(TZ)
+    zone = ZoneInfo(ws.config.timezone)
 
     def assign(tn: int | None, d: dt.date) -> dict[str, Any] | None:
         if tn is None:
