@@ -57,16 +57,6 @@ _DS_PER_HOUR = 36_000
 #: The stored call columns rating reads (the rest - trunk group, source file/row, batch - are dropped first).
 _CALL_COLUMNS = ("call_id", "orig_tn", "term_tn", "term_lrn", "answer_ts", "duration_ds",
                  "orig_switch", "term_switch", "route", "cmrs", "isp_bound", "orig_location")
-#: What a group of calls shares in the grouped path (all a classification depends on, TNs as keys,
-#: dates as reference periods).
-_GROUP_KEYS = ("month", "period", "_mp_okey", "_mp_tkey", "term_lrn", "orig_switch", "term_switch", "route",
-               "cmrs", "isp_bound", "orig_location")
-
-
-def _ds(ts: Any) -> Any:
-    """Tenths of seconds since 1970-01-01 UTC of a timestamp column (exact integer arithmetic)."""
-    return ds_since_epoch(ts)
-
 
 def timing(calls: Any, tz: str, *, clock: Any = None) -> Any:
     """The calls plus ``answer_ds``, ``end_ds``, ``duration_ds`` (exact) and local ``date``, ``hour``, ``month``.
@@ -77,7 +67,7 @@ def timing(calls: Any, tz: str, *, clock: Any = None) -> Any:
     """
     clock = clock_table(tz) if clock is None else clock
     calls = calls.select(*[c for c in _CALL_COLUMNS if c in calls.columns])
-    answer_ds = _ds(calls.answer_ts)
+    answer_ds = ds_since_epoch(calls.answer_ts)
     t = calls.mutate(
         answer_ds=answer_ds,
         duration_ds=calls.duration_ds.cast("int64"),
@@ -326,8 +316,7 @@ def rating_groups(ws: Any, calls: Any, *, lib: Any = None, governing: Iterable[A
     """Both groupings the rate step needs, from **one scan** of the calls.
 
     Each call is keyed once (local month and reference period of its answer as one integer
-    ``seg``, number keys, times)
-    and counted in two grouping sets (SQL ``GROUPING SETS``, through Ibis ``Table.sql``: Ibis has
+    ``seg``, number keys, times) and counted in two grouping sets (SQL ``GROUPING SETS``, through Ibis ``Table.sql``: Ibis has
     no grouping-sets operation, and one scan instead of two saves seconds on millions of calls):
 
     * the cube's (``_mp_cube`` true): :data:`_CUBE_SET` → ``date`` (first), ``orig_tn``/``term_tn``
@@ -344,11 +333,7 @@ def rating_groups(ws: Any, calls: Any, *, lib: Any = None, governing: Iterable[A
     tz = tz or ws.config.timezone
     t = timing(calls, tz, clock=_periods(ws, rows, clock_table(tz) if clock is None else clock))
     t = _keyed(ws, t)
-    no_o, no_t = t.orig_switch.isnull(), t.term_switch.isnull()
-    t = split_keys(t.mutate(
-        _mp_hokey=ibis.ifelse(no_o, t._mp_okey, 0), _mp_htkey=ibis.ifelse(no_t, t._mp_tkey, 0),
-        _mp_hlkey=ibis.ifelse(no_t, t.term_lrn.fill_null(-1), 0),
-    ))
+    t = split_keys(t.mutate(**{f"_mp_h{k}": v for k, v in _missing_switch_keys(t).items()}))
     cols = sorted({*_CUBE_SET, *_HOUR_SET, "date", "orig_tn", "term_tn", "duration_ds", "_mp_a", "_mp_e"})
     sets = ", ".join("(" + ", ".join(keys) + ")" for keys in (_CUBE_SET, _HOUR_SET))
     keys = list(dict.fromkeys((*_CUBE_SET, *_HOUR_SET)))
@@ -454,12 +439,18 @@ def _with_switches(ws: Any, t: Any, annotate: Callable[..., Any] | None) -> Any:
     return j.select(*keep, orig_switch=j.orig_switch.coalesce(j._mp_m_osw), term_switch=j.term_switch.coalesce(j._mp_m_tsw))
 
 
-def _switch_keys(ws: Any, t: Any) -> Any:
-    """Number keys that matter for a missing CDR switch only (0 where the CDR names the switch)."""
-    t = _keyed(ws, t)
+def _missing_switch_keys(t: Any) -> dict[str, Any]:
+    """The number keys that matter for a missing CDR switch only (0 where the CDR names the switch),
+    from a :func:`_keyed` table: the originating and dialed number keys and the LRN (-1 for none)."""
     no_o, no_t = t.orig_switch.isnull(), t.term_switch.isnull()
-    return t.mutate(_mp_okey=ibis.ifelse(no_o, t._mp_okey, 0), _mp_tkey=ibis.ifelse(no_t, t._mp_tkey, 0),
-                    _mp_lkey=ibis.ifelse(no_t, t.term_lrn.fill_null(-1), 0))
+    return {"okey": ibis.ifelse(no_o, t._mp_okey, 0), "tkey": ibis.ifelse(no_t, t._mp_tkey, 0),
+            "lkey": ibis.ifelse(no_t, t.term_lrn.fill_null(-1), 0)}
+
+
+def _switch_keys(ws: Any, t: Any) -> Any:
+    """``t`` with ``_mp_okey``/``_mp_tkey``/``_mp_lkey`` as :func:`_missing_switch_keys`."""
+    t = _keyed(ws, t)
+    return t.mutate(**{f"_mp_{k}": v for k, v in _missing_switch_keys(t).items()})
 
 
 def switched(ws: Any, calls: Any, *, tz: str | None = None, annotate: Callable[..., Any] | None = None, clock: Any = None) -> Any:
