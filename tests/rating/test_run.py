@@ -61,3 +61,15 @@ def test_stored_cube_and_load_equal_the_per_call_path(ws: Any, switches: str) ->
     # every tenth of a second of conversation is in exactly one hour; the zero-second call in none
     assert sum(r[HOURLY_COLUMNS.index("load_ds")] for r in stored) == sum(round(s * 10) for *_, s in SPEC)
     assert sum(r[HOURLY_COLUMNS.index("answered")] for r in stored) == sum(1 for *_, s in SPEC if s > 0)
+
+
+def test_a_call_outside_the_years_rated_is_refused_and_nothing_is_written(ws: Any) -> None:
+    """Ingest quarantines such a call (time_out_of_range); one stored before that rule is refused here."""
+    from meetpoint.errors import WorkspaceError
+
+    rate_workspace(ws, lib=LIB, governing=GOVERNING, calls=calls_table(ws, _rows("all")))
+    before = _sorted(ws.table("usage_cube"), CUBE_COLUMNS)
+    old = cdr("old", SPECTRA_FULTON, SOCKET_FULTON, dt.datetime(1969, 12, 31, 23, 0, tzinfo=CHICAGO), 60.0)
+    with pytest.raises(WorkspaceError, match="1 stored call"):
+        rate_workspace(ws, lib=LIB, governing=GOVERNING, calls=calls_table(ws, [*_rows("all"), old]))
+    assert _sorted(ws.table("usage_cube"), CUBE_COLUMNS) == before

@@ -71,6 +71,8 @@ def rate_workspace(ws: Any, months: list[str] | None = None, *, lib: Any = None,
     Returns a summary: ``months``, ``calls_in``, ``calls_in_cube``, ``cube_rows``, ``hourly_rows``,
     ``by_jurisdiction`` (calls per jurisdiction).
     """
+    # the clock of the stored years (a trimmed clock hashes faster); any calls passed in get the whole clock
+    clock = _clock(ws, months, ws.config.timezone) if calls is None else clock_table(ws.config.timezone, business=False)
     if calls is None:
         from meetpoint.traffic.storage import read_cdrs
 
@@ -78,13 +80,17 @@ def rate_workspace(ws: Any, months: list[str] | None = None, *, lib: Any = None,
     calls_in = int(calls.count().to_pyarrow().as_py())
     lib, rows, _ = _library(ws, lib, governing)
     tz = ws.config.timezone
-    clock = _clock(ws, months, tz)
     with ws.unordered():  # nothing here depends on row order
         cube, hourly = _rate(ws, calls, lib, rows, clock, tz)
     in_cube = sum(cube.column("calls").to_pylist())
     if in_cube != calls_in:
         raise WorkspaceError(f"rating lost calls: {calls_in} stored, {in_cube} in the cube; nothing was written")
-    cube_months = sorted(set(cube.column("month").to_pylist()) - {None})
+    outside = sum(n for m, n in zip(cube.column("month").to_pylist(), cube.column("calls").to_pylist()) if m is None)
+    if outside:  # stored before ingest refused them (time_out_of_range); their hours cannot be split
+        raise WorkspaceError(f"{outside} stored call(s) were answered outside the years rated "
+                             f"({CLOCK_FIRST_YEAR}–{CLOCK_LAST_YEAR}, local time); nothing was written. "
+                             "Remove their files and ingest them again: ingest now quarantines them.")
+    cube_months = sorted(set(cube.column("month").to_pylist()))
     replace = sorted(set(months or []) | set(cube_months))
     with ws.transaction():
         ws.run_sql(CUBE_DDL)
