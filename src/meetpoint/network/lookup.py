@@ -146,14 +146,13 @@ def number_blocks(ws: "Workspace") -> ibis.Table:
     on = n.effective.coalesce(ibis.date(1900, 1, 1))
     j = n.left_join(
         c,
-        [n.carrier == c.c_id, c.c_eff.isnull() | (c.c_eff <= on), c.c_until.isnull() | (c.c_until > on)],
+        [n.carrier == c.c_id, T.in_effect(c.c_eff, c.c_until, on)],
     )
     return j.select(*n.columns, "ocn")
 
 
 def _in_effect(t: ibis.Table, p: str, on: ibis.Value) -> ibis.Value:
-    eff, until = t[f"{p}effective"], t[f"{p}until"]
-    return (eff.isnull() | (eff <= on)) & (until.isnull() | (until > on))
+    return T.in_effect(t[f"{p}effective"], t[f"{p}until"], on)
 
 
 def _assign(ws: "Workspace", keys: ibis.Table, tn: str, p: str) -> ibis.Table:

@@ -25,7 +25,7 @@ from meetpoint.network.model import CALLING_KINDS, CARRIER_KINDS, SWITCH_KINDS
 if TYPE_CHECKING:  # pragma: no cover
     from meetpoint.store import Workspace
 
-__all__ = ["TABLES", "Column", "TableSpec", "as_of", "ensure", "read", "rows_as_of", "spec"]
+__all__ = ["TABLES", "Column", "TableSpec", "as_of", "ensure", "in_effect", "read", "rows_as_of", "spec"]
 
 
 @dataclass(frozen=True)
@@ -207,11 +207,21 @@ def read(ws: "Workspace", name: str) -> Any:
     return ws.con.table(name)
 
 
+def in_effect(effective: Any, until: Any, on: Any) -> Any:
+    """Whether a dated row (``effective``/``until`` Ibis date values, NULL for open) is in effect on
+    ``on`` (a date or a date expression, not NULL): ``effective <= on < until``.
+
+    The open ends are filled with the first and last dates rather than tested with ``IS NULL``, so
+    in a join condition each side stays a plain comparison: DuckDB then keeps a hash join on the
+    join's equalities, where an ``OR`` inside an outer join's condition forces a nested-loop join
+    (5-10x slower on the rate step's groups).
+    """
+    return (effective.fill_null(dt.date.min) <= on) & (until.fill_null(dt.date.max) > on)
+
+
 def as_of(table: Any, on: Any) -> Any:
     """Filter an Ibis reference table to the rows in effect on ``on`` (a date or a date expression)."""
-    return table.filter(
-        (table.effective.isnull() | (table.effective <= on)) & (table.until.isnull() | (table.until > on))
-    )
+    return table.filter(in_effect(table.effective, table.until, on))
 
 
 def rows_as_of(ws: "Workspace", name: str, on: dt.date) -> list[dict[str, Any]]:

@@ -25,6 +25,7 @@ from typing import Any, Callable, Iterable
 
 import ibis
 
+from meetpoint.network.tables import in_effect
 from meetpoint.rating import jurisdiction as J
 from meetpoint.rating.clock import clock_table
 from meetpoint.rating.governing import governing_rows, governing_table, parties
@@ -81,10 +82,6 @@ def timing(calls: Any, tz: str, *, clock: Any = None) -> Any:
     return j.select(*keep, "date", "hour", *extra, month=j._mp_month)
 
 
-def _in_effect(eff: Any, until: Any, on: Any) -> Any:
-    return (eff.isnull() | (eff <= on)) & (until.isnull() | (until > on))
-
-
 def _ref(ws: Any, name: str) -> Any:
     from meetpoint.network import tables
 
@@ -100,7 +97,7 @@ def _lookup(t: Any, ref: Any, keys: dict[str, str], take: dict[str, str], prefix
         **{f"{prefix}eff": ref.effective, f"{prefix}until": ref.until},
     )
     preds = [t[tc] == r[f"{prefix}k_{rc}"] for tc, rc in keys.items()]
-    preds.append(_in_effect(r[f"{prefix}eff"], r[f"{prefix}until"], t.date))
+    preds.append(in_effect(r[f"{prefix}eff"], r[f"{prefix}until"], t.date))
     j = t.left_join(r, preds)
     return j.select(*t.columns, *(f"{prefix}{new}" for new in take))
 
@@ -190,8 +187,8 @@ def _judge(ws: Any, t: Any, rows: list[Any], party_ids: list[str], out: Iterable
     g = ibis.memtable(governing_table(rows))
     g = g.select(_mp_g_a=g.carrier_a, _mp_g_b=g.carrier_b, _mp_g_from=g.valid_from, _mp_g_to=g.valid_to,
                  agreement=g.agreement, _mp_g_vnxx=g.vnxx_local)
-    j = t.left_join(g, [t.orig_carrier == g._mp_g_a, t.term_carrier == g._mp_g_b, g._mp_g_from <= t.date,
-                        g._mp_g_to.isnull() | (t.date < g._mp_g_to)])
+    j = t.left_join(g, [t.orig_carrier == g._mp_g_a, t.term_carrier == g._mp_g_b,
+                        in_effect(g._mp_g_from, g._mp_g_to, t.date)])
     t = j.select(*t.columns, "agreement", vnxx_treated=j._mp_g_vnxx.fill_null(False))
 
     # VNXX and physical locations
@@ -319,30 +316,42 @@ def rating_groups(ws: Any, calls: Any, *, lib: Any = None, governing: Iterable[A
     ``seg``, number keys, times) and counted in two grouping sets (SQL ``GROUPING SETS``, through Ibis ``Table.sql``: Ibis has
     no grouping-sets operation, and one scan instead of two saves seconds on millions of calls):
 
-    * the cube's (``_mp_cube`` true): :data:`_CUBE_SET` → ``date`` (first), ``orig_tn``/``term_tn``
-      (smallest), ``calls``, ``duration_ds`` — what :func:`classify_groups` classifies;
-    * the hourly load's (``_mp_cube`` false): :data:`_HOUR_SET` → ``n``, ``sa``, ``se`` as in
-      :func:`meetpoint.rating.load.hour_groups`, and the smallest numbers. Calls without
-      conversation time carry no load: their ``h0`` is NULL and :func:`hour_part` leaves them out.
+    * the cube's (``_mp_cube`` true): :data:`_CUBE_SET` → ``orig_tn``/``term_tn`` (smallest),
+      ``calls``, ``duration_ds``, and ``date``: the first day of the ``seg`` (any day of a
+      reference period sees the same reference rows, :func:`_periods`) — what
+      :func:`classify_groups` classifies;
+    * the hourly load's (``_mp_cube`` false): :data:`_HOUR_SET` → ``calls``, ``sa`` as in
+      :func:`meetpoint.rating.load.hour_groups` (``se`` is ``sa`` + ``duration_ds``), and the
+      smallest numbers. Calls without conversation time carry no load: their ``h0`` is NULL and
+      :func:`hour_part` leaves them out.
 
+    Only what the groupings need is computed per call: the answer in tenths of seconds, its UTC
+    hour (joined with the clock for ``seg``), the number keys and the hour split.
     :func:`cube_part` and :func:`hour_part` split the result (store it first: both read it).
     """
     from meetpoint.rating.load import split_keys
 
     rows = list(governing) if governing is not None else _library(ws, lib, None)[1]
     tz = tz or ws.config.timezone
-    t = timing(calls, tz, clock=_periods(ws, rows, clock_table(tz) if clock is None else clock))
+    per = _periods(ws, rows, clock_table(tz) if clock is None else clock)
+    t = calls.select(*[c for c in _CALL_COLUMNS if c not in ("call_id", "answer_ts", "duration_ds")],
+                     answer_ds=ds_since_epoch(calls.answer_ts), duration_ds=calls.duration_ds.cast("int64"))
+    t = t.mutate(end_ds=t.answer_ds + t.duration_ds, _mp_hh=idiv(t.answer_ds, _DS_PER_HOUR))
+    c = per.select("_mp_c_hour", "seg")
+    t = t.left_join(c, t._mp_hh == c._mp_c_hour).select(*t.columns, "seg")
     t = _keyed(ws, t)
     t = split_keys(t.mutate(**{f"_mp_h{k}": v for k, v in _missing_switch_keys(t).items()}))
-    cols = sorted({*_CUBE_SET, *_HOUR_SET, "date", "orig_tn", "term_tn", "duration_ds", "_mp_a", "_mp_e"})
+    cols = sorted({*_CUBE_SET, *_HOUR_SET, "orig_tn", "term_tn", "duration_ds", "_mp_a"})
     sets = ", ".join("(" + ", ".join(keys) + ")" for keys in (_CUBE_SET, _HOUR_SET))
     keys = list(dict.fromkeys((*_CUBE_SET, *_HOUR_SET)))
-    return ws.sql_over(
+    g = ws.sql_over(
         t.select(*cols), "_mp_calls",
-        f"SELECT GROUPING(h0) = 1 AS _mp_cube, {', '.join(keys)}, min(date) AS date, min(orig_tn) AS orig_tn, "
-        "min(term_tn) AS term_tn, count(*) AS calls, sum(duration_ds) AS duration_ds, sum(_mp_a) AS sa, "
-        f"sum(_mp_e) AS se FROM _mp_calls GROUP BY GROUPING SETS ({sets})"
+        f"SELECT GROUPING(h0) = 1 AS _mp_cube, {', '.join(keys)}, min(orig_tn) AS orig_tn, min(term_tn) AS term_tn, "
+        "count(*) AS calls, sum(duration_ds)::BIGINT AS duration_ds, sum(_mp_a)::BIGINT AS sa "
+        f"FROM _mp_calls GROUP BY GROUPING SETS ({sets})"
     )
+    first = per.group_by(_mp_s_seg=per.seg).aggregate(date=per.date.min())
+    return g.left_join(first, g.seg == first._mp_s_seg).select(*g.columns, "date")
 
 
 def cube_part(groups: Any) -> Any:
@@ -360,7 +369,7 @@ def hour_part(groups: Any) -> Any:
     per switch and number keys (the input of :func:`switched_hours`)."""
     g = groups.filter(~groups._mp_cube & groups.h0.notnull())
     return g.select("orig_switch", "term_switch", _mp_okey=g._mp_hokey, _mp_tkey=g._mp_htkey, _mp_lkey=g._mp_hlkey,
-                    h0=g.h0, d=g.d, n=g.calls.cast("int64"), sa=g.sa.cast("int64"), se=g.se.cast("int64"),
+                    h0=g.h0, d=g.d, n=g.calls.cast("int64"), sa=g.sa.cast("int64"), se=(g.sa + g.duration_ds).cast("int64"),
                     orig_tn=g.orig_tn, term_tn=g.term_tn)
 
 
