@@ -22,6 +22,15 @@ def snapshot(ws):
     return files, q, log
 
 
+def codecs(ws):
+    """The compression codecs of every column chunk of every stored call file."""
+    out = set()
+    for path in ws.dir("cdrs").rglob("*.parquet"):
+        md = pq.ParquetFile(path).metadata
+        out |= {md.row_group(g).column(c).compression for g in range(md.num_row_groups) for c in range(md.num_columns)}
+    return out
+
+
 def test_stored_layout_and_schema(ws, canonical, tools):
     rows = [tools.call("a"), tools.call("b", answer="2024-04-01T04:59:00Z", disconnect="2024-04-01T05:00:00Z"),
             tools.call("c", answer="2024-04-01T05:00:00Z", disconnect="2024-04-01T05:00:01Z")]
@@ -31,6 +40,7 @@ def test_stored_layout_and_schema(ws, canonical, tools):
     files = sorted(p.relative_to(ws.dir("cdrs")).as_posix() for p in ws.dir("cdrs").rglob("*.parquet"))
     assert files == [f"month=2024-03/{f.batch_id}.parquet", f"month=2024-04/{f.batch_id}.parquet"]
     assert pq.read_schema(ws.dir("cdrs") / files[0]) == STORED_SCHEMA
+    assert codecs(ws) == {"LZ4"}  # storage.STORED_PARQUET (pyarrow names Parquet's LZ4_RAW codec "LZ4")
     t = read_cdrs(ws).to_pyarrow()
     assert t.schema.field("orig_tn").type == pa.int64() and t.schema.field("month").type == pa.string()
     assert sorted(t.column("month").to_pylist()) == ["2024-03", "2024-03", "2024-04"]
@@ -121,6 +131,7 @@ def test_identical_copy_is_one_call(ws, canonical, tools):
     assert q == [("1.csv", 2, "duplicate"), ("2.csv", 2, "duplicate")]
     assert "1.csv row 1" in quarantine_rows(ws, file="2.csv")[0]["reason"]
     assert (rep.accepted, rep.quarantined, rep.withdrawn) == (1, 1, 0)
+    assert codecs(ws) == {"LZ4"}  # staged files rewritten without their duplicates too
 
 
 def test_conflicting_records_are_all_quarantined_even_across_files(ws, canonical, tools):
@@ -130,6 +141,7 @@ def test_conflicting_records_are_all_quarantined_even_across_files(ws, canonical
     rep = ingest_files(ws, [canonical("2.csv", [a2])], progress=False)
     assert rep.withdrawn == 1 and "moved to quarantine" in rep.files[0].message
     assert read_cdrs(ws).call_id.to_pyarrow().to_pylist() == ["b"]
+    assert codecs(ws) == {"LZ4"}  # the rewritten file too
     q = sorted((r["file"].rsplit("/", 1)[1], r["row"], r["code"]) for r in quarantine_rows(ws))
     assert q == [("1.csv", 1, "duplicate_conflict"), ("1.csv", 2, "duplicate_conflict"), ("2.csv", 1, "duplicate_conflict")]
     log = ws.con.con.execute("SELECT file, rows_read, accepted, quarantined FROM ingest_log ORDER BY file").fetchall()

@@ -41,7 +41,7 @@ from meetpoint.errors import IngestError
 from meetpoint.traffic import storage
 from meetpoint.traffic.adapters import Adapter, RawReader, adapter_for, q, sql_str
 from meetpoint.traffic.schema import CANONICAL_COLUMNS, reason
-from meetpoint.traffic.storage import FileChanges, ensure_tables, sha256_file, stored_columns_sql
+from meetpoint.traffic.storage import STORED_PARQUET, FileChanges, ensure_tables, sha256_file, stored_columns_sql
 from meetpoint.traffic.validate import numbering_sql, validation_sql
 
 __all__ = ["FileReport", "IngestReport", "ingest_files"]
@@ -331,7 +331,7 @@ class _Batch:
             tmp = src.with_suffix(".tmp")
             x(f"COPY (SELECT * FROM read_parquet({sql_str(filename)}, hive_partitioning = false) "
               "WHERE source_row NOT IN (SELECT source_row FROM _mp_drop)) "
-              f"TO {sql_str(str(tmp))} (FORMAT parquet)")
+              f"TO {sql_str(str(tmp))} ({STORED_PARQUET})")
             if x(f"SELECT count(*) FROM read_parquet({sql_str(str(tmp))})").fetchone()[0]:
                 tmp.replace(src)
             else:
@@ -355,7 +355,7 @@ class _Batch:
             staged = rewrite / target.parent.name / target.name
             staged.parent.mkdir(parents=True, exist_ok=True)
             x(f"COPY (SELECT {stored_columns_sql()} FROM read_parquet({sql_str(filename)}, hive_partitioning = false) "
-              f"WHERE call_id NOT IN (SELECT call_id FROM _mp_conflict)) TO {sql_str(str(staged))} (FORMAT parquet)")
+              f"WHERE call_id NOT IN (SELECT call_id FROM _mp_conflict)) TO {sql_str(str(staged))} ({STORED_PARQUET})")
             changes.replace(staged, target)
         return n
 
@@ -384,7 +384,7 @@ def write_batch(b: _Batch, table: pa.Table, k: int) -> None:
         raw.execute(
             f"COPY (SELECT {cols}, {b.file_sql} AS source_file, source_row, {b.batch_sql} AS batch_id, month "
             f"FROM _mp_v WHERE q IS NULL) TO {sql_str(str(b.stage / 'acc' / f'k{k:06d}'))} "
-            "(FORMAT parquet, PARTITION_BY (month))"
+            f"({STORED_PARQUET}, PARTITION_BY (month))"
         )
         if not raw.execute("SELECT count(*) FROM _mp_v WHERE q IS NOT NULL").fetchone()[0]:
             return
