@@ -188,3 +188,28 @@ def test_is_isp_defaults_to_false(ws, folder):
     (folder / "locations.csv").write_text("tn,physical_rate_center\n5732341000,COLUMBIA\n")
     import_folder(ws, folder)
     assert ws.run_sql("SELECT is_isp FROM locations") == [(False,)]
+
+
+def test_a_table_handle_read_before_an_import_sees_its_rows(ws, folder):
+    """tables.read keeps one Ibis handle per reference table and connection (ws.handles); an
+    import replaces the table's rows (CREATE OR REPLACE, same columns), which the handle reads."""
+    ports = T.read(ws, "ports")
+    assert ports.count().to_pyarrow().as_py() == 0
+    import_folder(ws, folder)
+    assert T.read(ws, "ports") is ports
+    assert sorted(ports.tn.to_pyarrow().to_pylist()) == [r[0] for r in ws.run_sql("SELECT tn FROM ports ORDER BY tn")]
+    assert ports.count().to_pyarrow().as_py() == 2
+
+
+def test_table_handles_are_dropped_with_a_rolled_back_transaction(tmp_path):
+    """A reference table created inside a transaction that rolls back is gone again, and so is
+    its handle: the next read creates the table anew instead of returning a dangling handle."""
+    w = Workspace.init(tmp_path / "ws")
+    with pytest.raises(RuntimeError), w.transaction():
+        T.read(w, "ports")
+        assert "ports" in w.handles
+        raise RuntimeError("abort")
+    assert w.handles == {} and not w.has_table("ports")
+    assert T.read(w, "ports").count().to_pyarrow().as_py() == 0
+    w.close()
+    assert w.handles == {}

@@ -196,15 +196,24 @@ def spec(name: str) -> TableSpec:
 
 def ensure(ws: "Workspace") -> None:
     """Create any missing reference table (empty, typed) in the workspace."""
+    if all(name in ws.handles for name in TABLES):  # every one already read on this connection
+        return
     for t in TABLES.values():
         ws.run_sql(t.ddl())
 
 
 def read(ws: "Workspace", name: str) -> Any:
-    """The whole Ibis table ``name`` (every dated row), created empty if missing."""
-    if not ws.has_table(name):
-        ensure(ws)
-    return ws.con.table(name)
+    """The whole Ibis table ``name`` (every dated row), created empty if missing.
+
+    The handle is kept for the connection (``ws.handles``): a reference table's columns are
+    fixed by its spec, and imports replace its rows (even with ``CREATE OR REPLACE``) under the
+    same name and columns, which a handle reads at execution time.
+    """
+    if name not in ws.handles:
+        if not ws.has_table(name):
+            ensure(ws)
+        ws.handles[name] = ws.con.table(name)
+    return ws.handles[name]
 
 
 def in_effect(effective: Any, until: Any, on: Any) -> Any:

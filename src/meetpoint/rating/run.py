@@ -10,6 +10,7 @@ is written.
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any, Iterable
 
 from meetpoint.errors import WorkspaceError
@@ -44,20 +45,48 @@ def _clock(ws: Any, months: list[str] | None, tz: str) -> Any:
     return clock_table(tz, years[0] - 1, years[-1] + 1, business=False)
 
 
+#: The temporary table holding the scan's groups while the rate step runs.
+_GROUPS = "_mp_rating_groups"
+
+
 def _rate(ws: Any, calls: Any, lib: Any, rows: list[Any], clock: Any, tz: str) -> tuple[Any, Any]:
-    """The cube and the hourly load of ``calls`` as Arrow tables (nothing stored yet)."""
-    # one scan of the calls groups them for both the cube and the hourly load; stored, since the
-    # classification and the switch map read the groups several times
-    groups = ws.con.create_table("_mp_rating_groups", rating_groups(ws, calls, governing=rows, clock=clock),
-                                 temp=True, overwrite=True)
-    try:
-        cube = ws.con.to_pyarrow(usage_cube(classify_groups(ws, None, lib=lib, governing=rows, grouped=cube_part(groups))))
+    """The cube and the hourly load of ``calls`` as Arrow tables (nothing stored yet).
+
+    One scan of the calls groups them for both (:func:`~meetpoint.rating.classify.rating_groups`);
+    the groups are stored, since the classification and the switch map read them several times.
+    While DuckDB scans (it releases the GIL), a second thread builds and compiles the queries that
+    read the groups — the classification and both forms of the hourly load — on the empty, typed
+    table: that is pure Python (every reference table's handle is resolved first), about a second
+    of Ibis work that would otherwise follow the scan.
+    """
+    from meetpoint.network import tables
+
+    scan = rating_groups(ws, calls, governing=rows, clock=clock)
+    scan_sql = ws.con.compile(scan)
+    ws.register(scan)
+    groups = ws.con.create_table(_GROUPS, schema=scan.schema(), temp=True, overwrite=True)
+    for name in tables.TABLES:
+        tables.read(ws, name)
+
+    def queries() -> dict[Any, tuple[Any, str]]:
         hours = hour_part(groups)
-        complete = not hours.filter(hours.orig_switch.isnull() | hours.term_switch.isnull()).count().to_pyarrow().as_py()
-        hourly = ws.con.to_pyarrow(hourly_from_groups(
-            switched_hours(ws, None, clock=clock, grouped=hours, complete=complete), tz, clock=clock))
+        exprs = {"cube": usage_cube(classify_groups(ws, None, lib=lib, governing=rows, grouped=cube_part(groups)))}
+        for complete in (True, False):  # the switch map only when some group lacks a switch
+            exprs[complete] = hourly_from_groups(
+                switched_hours(ws, None, clock=clock, grouped=hours, complete=complete), tz, clock=clock)
+        return {k: (e, ws.con.compile(e)) for k, e in exprs.items()}
+
+    try:
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            built = pool.submit(queries)
+            ws.run_sql(f"INSERT INTO {_GROUPS} {scan_sql}")
+            q = built.result()
+        (incomplete,) = ws.run_sql(f"SELECT count(*) FROM {_GROUPS} WHERE NOT _mp_cube AND h0 IS NOT NULL "
+                                   "AND (orig_switch IS NULL OR term_switch IS NULL)")[0]
+        cube = ws.arrow_of(*q["cube"])
+        hourly = ws.arrow_of(*q[not incomplete])
     finally:
-        ws.con.drop_table("_mp_rating_groups", force=True)
+        ws.con.drop_table(_GROUPS, force=True)
     return cube, hourly
 
 

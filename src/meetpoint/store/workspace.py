@@ -50,6 +50,10 @@ class Workspace:
         self.config = config
         self._con: Any = None
         self._tx_depth = 0
+        #: Ibis handles of tables whose columns never change (the reference tables), by name:
+        #: resolved once per connection (:func:`meetpoint.network.tables.read`), so that building
+        #: an expression from them needs no query, and can run while the connection is busy.
+        self.handles: dict[str, Any] = {}
 
     # --- create / open ------------------------------------------------------------------------
 
@@ -168,8 +172,23 @@ class Workspace:
         in-memory tables ``expr`` reads are registered on the connection first (Ibis itself does
         that only when an expression is executed).
         """
-        self.con._run_pre_execute_hooks(expr)  # Ibis 12: registers memtables and UDFs
+        self.register(expr)
         return expr.alias(name).sql(query)
+
+    def register(self, expr: Any) -> None:
+        """Register on the connection the in-memory tables and UDFs the Ibis ``expr`` reads (Ibis
+        does this itself only when it executes an expression), so that SQL compiled from ``expr``
+        (``con.compile``) can run as is: :meth:`arrow_of`."""
+        self.con._run_pre_execute_hooks(expr)  # Ibis 12
+
+    def arrow_of(self, expr: Any, sql: str) -> Any:
+        """Run ``sql``, compiled from the Ibis table ``expr`` (perhaps in another thread, while the
+        connection was busy), and return its rows as a pyarrow table typed as ``expr.to_pyarrow()``
+        would type them."""
+        from ibis.backends.duckdb.converter import DuckDBPyArrowData
+
+        self.register(expr)
+        return expr.__pyarrow_result__(self.con.con.sql(sql).to_arrow_table(), data_mapper=DuckDBPyArrowData)
 
     def table(self, name: str) -> Any:
         """The Ibis table ``name`` (WorkspaceError when it does not exist)."""
@@ -212,6 +231,7 @@ class Workspace:
         except BaseException:
             self._tx_depth = 0
             raw.rollback()
+            self.handles.clear()  # a table created inside the block is gone again
             raise
         self._tx_depth = 0
         raw.commit()
@@ -222,6 +242,7 @@ class Workspace:
             with contextlib.suppress(Exception):
                 self._con.disconnect()
             self._con = None
+        self.handles.clear()
 
     def __enter__(self) -> "Workspace":
         return self
