@@ -73,3 +73,33 @@ def test_a_call_outside_the_years_rated_is_refused_and_nothing_is_written(ws: An
     with pytest.raises(WorkspaceError, match="1 stored call"):
         rate_workspace(ws, lib=LIB, governing=GOVERNING, calls=calls_table(ws, [*_rows("all"), old]))
     assert _sorted(ws.table("usage_cube"), CUBE_COLUMNS) == before
+
+
+class _Recorder:
+    """Stands in for the DuckDB connection under Ibis and notes which thread calls it."""
+
+    def __init__(self, raw: Any) -> None:
+        self._raw, self.threads = raw, set()
+
+    def __getattr__(self, name: str) -> Any:
+        import threading
+
+        self.threads.add(threading.current_thread().name)
+        return getattr(self._raw, name)
+
+
+def test_only_the_calling_thread_uses_the_connection(ws: Any) -> None:
+    """The rate step builds and compiles its classification queries in a second thread while
+    DuckDB scans; that thread must never touch the connection (a DuckDB connection serves one
+    thread at a time, and the scan holds it)."""
+    import threading
+
+    backend = ws.con
+    raw, rec = backend.con, _Recorder(backend.con)
+    ws.handles.clear()  # as on a fresh connection: the rate step resolves them before the thread starts
+    backend.con = rec
+    try:
+        rate_workspace(ws, lib=LIB, governing=GOVERNING, calls=calls_table(ws, _rows("some")))
+    finally:
+        backend.con = raw
+    assert rec.threads == {threading.current_thread().name}

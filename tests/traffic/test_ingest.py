@@ -225,3 +225,65 @@ def test_duration_is_always_stored(ws, canonical, tools):
     ingest_files(ws, [canonical("d.csv", rows)], progress=False)
     got = {r["call_id"]: r["duration_ds"] for r in read_cdrs(ws).to_pyarrow().to_pylist()}
     assert got == {"a": 600, "b": 1}
+
+
+class _Crash(BaseException):
+    """The process dying: nothing after it runs (no undo, no clean-up)."""
+
+
+def test_a_crash_between_the_renames_and_the_commit_is_undone_before_the_next_read(ws, canonical, tools, monkeypatch):
+    """Withdrawing a conflicting call rewrites a stored file without it. If the process dies after
+    the renames but before the commit, that rewrite is in place while the quarantine and the log
+    never learnt of it: the call would be lost. The next read puts the stored file back and drops
+    the uncommitted one, so the store is as its last commit and nothing is lost."""
+    import shutil
+
+    a1, a2 = tools.call("a"), tools.call("a", term="5734420002")
+    ingest_files(ws, [canonical("1.csv", [a1, tools.call("b")])], progress=False)
+    committed = snapshot(ws)
+
+    real_apply = storage.FileChanges.apply
+
+    def apply_then_die(self):
+        real_apply(self)
+        raise _Crash
+
+    with monkeypatch.context() as m:
+        m.setattr(storage.FileChanges, "apply", apply_then_die)
+        m.setattr(storage.FileChanges, "undo", lambda self: None)
+        m.setattr(shutil, "rmtree", lambda *a, **k: None)
+        with pytest.raises(_Crash):
+            ingest_files(ws, [canonical("2.csv", [a2, tools.call("c")])], progress=False)
+    (first_file, _), = committed[0]
+    assert pq.read_table(ws.root / first_file).column("call_id").to_pylist() == ["b"]  # "a" taken out, unrecorded
+    assert len(list(ws.dir("cdrs").rglob("month=*/*.parquet"))) == 2  # and 2.csv's file, uncommitted
+
+    assert sorted(read_cdrs(ws).call_id.to_pyarrow().to_pylist()) == ["a", "b"]  # recovered first
+    assert snapshot(ws) == committed
+    assert not (ws.dir("cdrs") / storage.STAGING).exists()
+
+    # the same file ingests normally afterwards
+    rep = ingest_files(ws, [canonical("2.csv", [a2, tools.call("c")])], progress=False)
+    assert (rep.accepted, rep.quarantined, rep.withdrawn) == (1, 1, 1)
+    assert sorted(read_cdrs(ws).call_id.to_pyarrow().to_pylist()) == ["b", "c"]
+
+
+def test_an_ingest_finishes_the_clean_up_of_a_batch_that_committed(ws, canonical, tools, monkeypatch):
+    """Dying after the commit but before the backups are deleted loses nothing: the next ingest
+    deletes them and keeps the committed files."""
+    import shutil
+
+    ingest_files(ws, [canonical("1.csv", [tools.call("a")])], progress=False)
+    with monkeypatch.context() as m:
+        m.setattr(storage.FileChanges, "discard_backups", lambda self: (_ for _ in ()).throw(_Crash()))
+        m.setattr(shutil, "rmtree", lambda *a, **k: None)
+        with pytest.raises(_Crash):
+            ingest_files(ws, [canonical("2.csv", [tools.call("a", term="5734420002")])], progress=False)
+    assert (ws.dir("cdrs") / storage.STAGING).exists()
+    after_commit = snapshot(ws)
+    rep = ingest_files(ws, [canonical("3.csv", [tools.call("z")])], progress=False)
+    assert not any("interrupted" in n for n in rep.notes)  # committed: nothing to put back
+    assert not (ws.dir("cdrs") / storage.STAGING).exists()
+    assert sorted(read_cdrs(ws).call_id.to_pyarrow().to_pylist()) == ["z"]
+    files, q, log = snapshot(ws)
+    assert q == after_commit[1] and log[:-1] == after_commit[2]

@@ -10,7 +10,8 @@ For each file:
 3. Duplicate call ids are decided over the file and the store (see below).
 4. One DuckDB transaction inserts the quarantine rows and the log row and, inside it, the staged
    files are renamed into ``cdrs/month=YYYY-MM/``; any failure undoes the renames and rolls back,
-   so a failure half way leaves the store as it was.
+   so a failure half way leaves the store as it was. A crash that leaves no chance to undo is
+   undone at the next ingest or read (:func:`meetpoint.traffic.storage.recover_interrupted`).
 
 Duplicate call ids (among rows that pass every other check, so order cannot matter):
 
@@ -41,7 +42,8 @@ from meetpoint.errors import IngestError
 from meetpoint.traffic import storage
 from meetpoint.traffic.adapters import Adapter, RawReader, adapter_for, q, sql_str
 from meetpoint.traffic.schema import CANONICAL_COLUMNS, reason
-from meetpoint.traffic.storage import STORED_PARQUET, FileChanges, ensure_tables, sha256_file, stored_columns_sql
+from meetpoint.traffic.storage import (STORED_PARQUET, FileChanges, ensure_tables, recover_interrupted, sha256_file,
+                                      stored_columns_sql)
 from meetpoint.traffic.validate import numbering_sql, validation_sql
 
 __all__ = ["FileReport", "IngestReport", "ingest_files"]
@@ -129,6 +131,7 @@ def ingest_files(
     ensure_tables(raw)
     numbering = numbering_sql(raw)
     report = IngestReport()
+    report.notes.extend(recover_interrupted(ws))
     if numbering is None:
         report.notes.append("no numbering in the workspace: the unknown-number-block check was skipped")
     # stored rows carry their source_row and nothing depends on the order they are written in:

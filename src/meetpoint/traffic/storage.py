@@ -4,11 +4,14 @@ Layout: ``<workspace>/cdrs/month=YYYY-MM/<batch_id>.parquet`` (hive partitioning
 the path only), columns :data:`~meetpoint.traffic.schema.STORED_SCHEMA`. A batch is staged under
 ``cdrs/.staging/<batch_id>/`` and published by :class:`FileChanges` inside the DuckDB transaction
 that records its quarantine and log rows; readers only see files whose ``batch_id`` is in
-``ingest_log``, so a crash between the renames and the commit leaves nothing visible.
+``ingest_log``. A crash between the renames and the commit (no undo ran) is undone by
+:func:`recover_interrupted` before the next ingest or read: files the publish moved aside come
+back, the files it added go.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import shutil
@@ -31,6 +34,7 @@ __all__ = [
     "quarantine_rows",
     "read_cdrs",
     "read_cdrs_sql",
+    "recover_interrupted",
     "sha256_file",
     "stored_columns_sql",
 ]
@@ -81,6 +85,45 @@ def _empty_sql() -> str:
     return f"SELECT {cols}, CAST(NULL AS VARCHAR) AS month WHERE false"
 
 
+def recover_interrupted(ws: Any) -> list[str]:
+    """Finish what an ingest stopped between its file renames and its commit left behind (the
+    process killed, the machine down: nothing ran its undo), so the store is as its last commit.
+
+    A batch's staging folder (``cdrs/.staging/<batch_id>/``) outlives its ingest only then. If
+    the batch is in ``ingest_log`` it committed, and its leftover backups are deleted. If not,
+    every stored file its publish moved aside (``backup/<n>_<month=…>_<file>``: a file withdrawn
+    calls were taken out of, or one removed) is put back, and the files it added
+    (``<batch_id>[-NNNN].parquet``, never visible to readers: :func:`committed_files`) are
+    deleted. Returns one line per batch recovered. Ingest and the readers call this first.
+    """
+    root = ws.dir("cdrs")
+    staging = root / STAGING
+    if not staging.is_dir():
+        return []
+    stages = sorted(p for p in staging.iterdir() if p.is_dir())
+    if not stages:
+        return []
+    ensure_tables(ws.con.con)
+    logged = {r[0] for r in ws.con.con.execute("SELECT DISTINCT batch_id FROM ingest_log").fetchall()}
+    done = []
+    for stage in stages:
+        batch = stage.name
+        if batch not in logged:
+            backups = sorted((stage / "backup").glob("*_month=*_*"), key=lambda b: -int(b.name.split("_", 1)[0]))
+            for b in backups:
+                _, part, name = b.name.split("_", 2)
+                os.replace(b, root / part / name)
+            added = [f for f in root.glob("month=*/*.parquet") if f.stem.split("-", 1)[0] == batch]
+            for f in added:
+                f.unlink()
+            done.append(f"batch {batch}: interrupted before its commit; {len(backups)} stored file(s) put back, "
+                        f"{len(added)} uncommitted file(s) removed")
+        shutil.rmtree(stage, ignore_errors=True)
+    with contextlib.suppress(OSError):
+        staging.rmdir()
+    return done
+
+
 def committed_files(ws: Any, months: Iterable[str] | None = None) -> list[Path]:
     """:func:`cdr_files` of committed batches only (a file is named by its batch: ``<batch_id>.parquet``
     or ``<batch_id>-NNNN.parquet``, and holds that batch's rows only)."""
@@ -98,6 +141,7 @@ def read_cdrs_sql(ws: Any, months: Iterable[str] | None = None) -> str:
     each row's ``batch_id`` against ``ingest_log`` cost as much as reading the calls' other columns.
     """
     ensure_tables(ws.con.con)
+    recover_interrupted(ws)
     files = committed_files(ws, months)
     if not files:
         return _empty_sql()
