@@ -48,8 +48,15 @@ def test_ingest_switch_formats_and_human_output(tmp_path):
     res = run("ingest", str(FIX / "asterisk_master_18_gmt.csv"), "--format", "asterisk", "--usegmtime",
               "--no-progress", "--workspace", ws)
     assert "rows read 4 = accepted 2 + quarantined 2" in res.stdout
-    out = run_json("ingest", str(FIX / "freeswitch_default.csv"), "--format", "freeswitch", "--workspace", ws)
+    out = run_json("ingest", str(FIX / "freeswitch_default.csv"), "--format", "freeswitch", "--id-prefix", "SCKTMOXA",
+                   "--workspace", ws)
     assert out["totals"]["accepted"] == 2
+    from meetpoint.store import Workspace
+    from meetpoint.traffic import read_cdrs
+
+    with Workspace.open(ws) as w:
+        ids = read_cdrs(w).call_id.to_pyarrow().to_pylist()
+    assert sum(i.startswith("SCKTMOXA:") for i in ids) == 2 and len(ids) == 4  # Asterisk's two keep theirs
     rows = run_json("quarantine", "--file", str(FIX / "freeswitch_default.csv"), "--workspace", ws)
     assert [(r["row"], r["field"]) for r in rows] == [(2, "answer_stamp"), (4, "end_stamp")]
     assert "not usage" in rows[0]["reason"]

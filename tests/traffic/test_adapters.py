@@ -88,3 +88,34 @@ def test_freeswitch_example_template(ws, tools):
     rep = ingest_files(ws, [tools.fixtures / "freeswitch_example.csv"], format="freeswitch", progress=False)
     assert (rep.rows_read, rep.accepted) == (2, 2)
     assert _calls(ws)["9c0e4b2a-1002-4f7e-9b1e-000000000002"]["duration_ds"] == 600
+
+
+def test_id_prefix_keeps_two_switches_ids_apart(ws, tools, tmp_path):
+    """Asterisk's uniqueid is <epoch>.<sequence> on each server (unless systemname is set): two
+    switches can log the same id for different calls. Unprefixed, both are quarantined as
+    conflicting records; with each switch's name before its ids, both are calls."""
+    line = (tools.fixtures / "asterisk_master_18_gmt.csv").read_text().splitlines()[0]
+    a, b = tmp_path / "a.csv", tmp_path / "b.csv"
+    a.write_text(line + "\n")
+    b.write_text(line.replace("3125550100", "3125550101") + "\n")  # another call, the same uniqueid
+    rep = ingest_files(ws, [a, b], format="asterisk", usegmtime=True, progress=False)
+    assert [(f.accepted, f.quarantined) for f in rep.files] == [(1, 0), (0, 1)]
+    assert [r["code"] for r in quarantine_rows(ws)] == ["duplicate_conflict", "duplicate_conflict"]
+    assert _calls(ws) == {}
+
+    from meetpoint.store import Workspace
+
+    with Workspace.init(tmp_path / "ws2") as fresh:
+        ingest_files(fresh, [a], format="asterisk", usegmtime=True, id_prefix="FLTNMOXA", progress=False)
+        ingest_files(fresh, [b], format="asterisk", usegmtime=True, id_prefix="SCKTMOXA", progress=False)
+        calls = _calls(fresh)
+    assert calls["FLTNMOXA:1709323331.1"]["term_tn"] == 3125550100
+    assert calls["SCKTMOXA:1709323331.1"]["term_tn"] == 3125550101
+
+
+@pytest.mark.parametrize("bad", ["", "  ", "A:B", "A\nB"])
+def test_id_prefix_must_be_a_name(bad):
+    with pytest.raises(IngestError, match="id_prefix"):
+        adapter_for("asterisk", id_prefix=bad)
+    with pytest.raises(IngestError, match="id_prefix"):
+        adapter_for("freeswitch", id_prefix=bad)

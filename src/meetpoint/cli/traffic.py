@@ -21,6 +21,11 @@ def ingest(
     ),
     usegmtime: bool = typer.Option(False, "--usegmtime", help="asterisk: times are GMT (cdr.conf usegmtime=yes)."),
     route: str = typer.Option("direct", "--route", help="asterisk/freeswitch: route of every call (direct or transit:<OCN>)."),
+    id_prefix: Optional[str] = typer.Option(
+        None, "--id-prefix",
+        help="asterisk/freeswitch: the switch's name (e.g. its CLLI), put before every call id so that "
+             "two switches' ids never collide.",
+    ),
     no_progress: bool = typer.Option(False, "--no-progress", help="No progress bar."),
     workspace: Path = WorkspaceOpt,
     as_json: bool = JsonOpt,
@@ -37,7 +42,7 @@ def ingest(
         raise typer.BadParameter(f"{fmt!r}; choose one of {', '.join(_FORMATS)}", param_hint="--format")
     options: dict[str, object] = {}
     if fmt != "canonical":
-        options = {"timezone": source_tz, "route": route}
+        options = {"timezone": source_tz, "route": route, "id_prefix": id_prefix}
         if fmt == "asterisk":
             options["usegmtime"] = usegmtime
     with Workspace.open(workspace) as ws:

@@ -11,7 +11,8 @@ the duration is answer → end from the timestamps, cross-checked against ``bill
 seconds) within one second; ``call_id`` is ``uniqueid`` when logged, else ``ast-`` + the MD5 of the
 whole row (identical copies, e.g. ``Master.csv`` and ``<accountcode>.csv``, then collapse as one
 call); ``src``/``dst`` lose a leading ``+1``/``1``; switches are left empty (derived later from
-numbering); ``route`` is the configured route (default ``direct``).
+numbering); ``route`` is the configured route (default ``direct``); ``id_prefix`` (the switch's
+name) is put before every call id, so that two switches' files never collide.
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ from meetpoint.traffic.adapters import (
     q,
     read_csv_raw,
 )
-from meetpoint.traffic.adapters.switch_csv import switch_select_sql
+from meetpoint.traffic.adapters.switch_csv import check_id_prefix, switch_select_sql
 
 __all__ = ["ASTERISK_FIELDS", "ASTERISK_OPTIONAL", "AsteriskAdapter"]
 
@@ -62,10 +63,12 @@ class AsteriskAdapter(Adapter):
         timezone: str | None = None,
         usegmtime: bool = False,
         route: str = "direct",
+        id_prefix: str | None = None,
     ) -> None:
         self.columns = tuple(columns) if columns else None
         self.timezone = "UTC" if usegmtime else timezone
         self.route = route
+        self.id_prefix = check_id_prefix(id_prefix)
 
     def open(self, path: Path) -> RawReader:
         names = self.columns
@@ -93,4 +96,5 @@ class AsteriskAdapter(Adapter):
             columns, timezone=self.timezone or timezone,
             answered=f"upper(trim({q('disposition')})) = 'ANSWERED'", call_id=call_id,
             orig="src", term="dst", answer="answer", end="end", billsec="billsec", route=self.route,
+            id_prefix=self.id_prefix,
         )

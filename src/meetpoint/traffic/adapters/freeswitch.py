@@ -26,7 +26,7 @@ from meetpoint.traffic.adapters import (
     q,
     read_csv_raw,
 )
-from meetpoint.traffic.adapters.switch_csv import switch_select_sql
+from meetpoint.traffic.adapters.switch_csv import check_id_prefix, switch_select_sql
 
 __all__ = ["FREESWITCH_DEFAULT", "FREESWITCH_EXAMPLE", "FreeSwitchAdapter"]
 
@@ -56,10 +56,12 @@ class FreeSwitchAdapter(Adapter):
         "route": "route",
     }
 
-    def __init__(self, columns: Sequence[str] | None = None, timezone: str | None = None, route: str = "direct") -> None:
+    def __init__(self, columns: Sequence[str] | None = None, timezone: str | None = None, route: str = "direct",
+                 id_prefix: str | None = None) -> None:
         self.columns = tuple(columns) if columns else None
         self.timezone = timezone
         self.route = route
+        self.id_prefix = check_id_prefix(id_prefix)
 
     def open(self, path: Path) -> RawReader:
         names = self.columns
@@ -85,5 +87,5 @@ class FreeSwitchAdapter(Adapter):
             columns, timezone=self.timezone or timezone,
             answered=f"{nullif_blank(q('answer_stamp'))} IS NOT NULL", call_id=nullif_blank(q("uuid")),
             orig="caller_id_number", term="destination_number", answer="answer_stamp", end="end_stamp",
-            billsec="billsec", route=self.route,
+            billsec="billsec", route=self.route, id_prefix=self.id_prefix,
         )

@@ -9,7 +9,18 @@ from __future__ import annotations
 
 from typing import Sequence
 
+from meetpoint.errors import IngestError
 from meetpoint.traffic.adapters import blank_sql, local_time_sql, nanp_digits_sql, nullif_blank, q, sql_str
+
+
+def check_id_prefix(prefix: str | None) -> str | None:
+    """An ``id_prefix`` option as given (None for none); IngestError when blank or not printable."""
+    if prefix is None:
+        return None
+    if not prefix.strip() or not prefix.isprintable() or ":" in prefix:
+        raise IngestError("<options>", None, "id_prefix",
+                          f"{prefix!r}: give the switch's name (printable, no ':'), e.g. its CLLI")
+    return prefix
 
 
 def switch_select_sql(
@@ -24,9 +35,13 @@ def switch_select_sql(
     end: str,
     billsec: str,
     route: str,
+    id_prefix: str | None = None,
 ) -> str:
     """Canonical columns from a switch CSV: ``answered`` and ``call_id`` are SQL expressions; the
-    other keywords name the source columns. The stated duration is ``billsec`` × 10 tenths, checked
+    other keywords name the source columns. ``id_prefix`` (e.g. the switch's CLLI) is put before
+    every call id as ``<prefix>:<id>``: a switch's ids are unique on that switch only (Asterisk's
+    ``uniqueid`` is ``<epoch>.<sequence>`` unless ``systemname`` is set), and two switches'
+    files would otherwise collide as conflicting records. The stated duration is ``billsec`` × 10 tenths, checked
     against the stamps within one second (``dur_tol`` 10) and never kept over them (Art. IV §2.4.1:
     answer supervision to disconnect)."""
     answer_ts, answer_err = local_time_sql(q(answer), timezone)
@@ -37,7 +52,7 @@ def switch_select_sql(
             "source_row",
             f"{blank_sql(columns)} AS blank",
             f"{answered} AS answered",
-            f"{call_id} AS call_id",
+            f"{sql_str(id_prefix + ':')} || ({call_id}) AS call_id" if id_prefix else f"{call_id} AS call_id",
             f"{nanp_digits_sql(q(orig))} AS orig_tn_s",
             f"{nanp_digits_sql(q(term))} AS term_tn_s",
             "NULL::VARCHAR AS term_lrn_s",
