@@ -103,3 +103,15 @@ def test_only_the_calling_thread_uses_the_connection(ws: Any) -> None:
     finally:
         backend.con = raw
     assert rec.threads == {threading.current_thread().name}
+
+
+def test_the_scan_declares_the_columns_duckdb_gives_it(ws: Any) -> None:
+    """``rating_groups`` declares its GROUPING SETS query's schema instead of asking DuckDB for it
+    (``Workspace.sql_over(..., schema=)``): the declaration must be what DuckDB infers, name for
+    name and type for type, or the stored groups would be cast silently."""
+    from meetpoint.rating.classify import rating_groups
+
+    scan = rating_groups(ws, calls_table(ws, _rows("some")), lib=LIB, governing=GOVERNING)
+    ws.register(scan)
+    inferred = ws.con.sql(ws.con.compile(scan)).schema()
+    assert list(scan.schema().items()) == list(inferred.items())

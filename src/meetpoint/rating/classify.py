@@ -344,11 +344,16 @@ def rating_groups(ws: Any, calls: Any, *, lib: Any = None, governing: Iterable[A
     cols = sorted({*_CUBE_SET, *_HOUR_SET, "orig_tn", "term_tn", "duration_ds", "_mp_a"})
     sets = ", ".join("(" + ", ".join(keys) + ")" for keys in (_CUBE_SET, _HOUR_SET))
     keys = list(dict.fromkeys((*_CUBE_SET, *_HOUR_SET)))
+    t = t.select(*cols)
+    ts = t.schema()
+    schema = {"_mp_cube": "boolean", **{k: ts[k] for k in keys}, "orig_tn": ts["orig_tn"], "term_tn": ts["term_tn"],
+              "calls": "int64", "duration_ds": "int64", "sa": "int64"}
     g = ws.sql_over(
-        t.select(*cols), "_mp_calls",
+        t, "_mp_calls",
         f"SELECT GROUPING(h0) = 1 AS _mp_cube, {', '.join(keys)}, min(orig_tn) AS orig_tn, min(term_tn) AS term_tn, "
         "count(*) AS calls, sum(duration_ds)::BIGINT AS duration_ds, sum(_mp_a)::BIGINT AS sa "
-        f"FROM _mp_calls GROUP BY GROUPING SETS ({sets})"
+        f"FROM _mp_calls GROUP BY GROUPING SETS ({sets})",
+        schema=schema,
     )
     first = per.group_by(_mp_s_seg=per.seg).aggregate(date=per.date.min())
     return g.left_join(first, g.seg == first._mp_s_seg).select(*g.columns, "date")

@@ -13,6 +13,7 @@ from __future__ import annotations
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any, Iterable
 
+from meetpoint.agreements import load_library  # noqa: F401 (imported with the rate step, not during it)
 from meetpoint.errors import WorkspaceError
 from meetpoint.rating.classify import _library, classify_groups, cube_part, hour_part, rating_groups, switched_hours
 from meetpoint.rating.clock import CLOCK_FIRST_YEAR, CLOCK_LAST_YEAR, clock_table
@@ -55,9 +56,11 @@ def _rate(ws: Any, calls: Any, lib: Any, rows: list[Any], clock: Any, tz: str) -
     One scan of the calls groups them for both (:func:`~meetpoint.rating.classify.rating_groups`);
     the groups are stored, since the classification and the switch map read them several times.
     While DuckDB scans (it releases the GIL), a second thread builds and compiles the queries that
-    read the groups — the classification and both forms of the hourly load — on the empty, typed
-    table: that is pure Python (every reference table's handle is resolved first), about a second
-    of Ibis work that would otherwise follow the scan.
+    read the groups — the classification and the hourly load — on the empty, typed table: that is
+    pure Python (every reference table's handle is resolved first), more than half a second of
+    Ibis work that would otherwise follow the scan. The hourly load assumes every group names both
+    switches; only when some group does not is the form with the switch map built, after the scan
+    (it would otherwise take CPU from the scan in the usual case where every CDR names them).
     """
     from meetpoint.network import tables
 
@@ -68,13 +71,14 @@ def _rate(ws: Any, calls: Any, lib: Any, rows: list[Any], clock: Any, tz: str) -
     for name in tables.TABLES:
         tables.read(ws, name)
 
-    def queries() -> dict[Any, tuple[Any, str]]:
-        hours = hour_part(groups)
-        exprs = {"cube": usage_cube(classify_groups(ws, None, lib=lib, governing=rows, grouped=cube_part(groups)))}
-        for complete in (True, False):  # the switch map only when some group lacks a switch
-            exprs[complete] = hourly_from_groups(
-                switched_hours(ws, None, clock=clock, grouped=hours, complete=complete), tz, clock=clock)
-        return {k: (e, ws.con.compile(e)) for k, e in exprs.items()}
+    def hourly(complete: bool) -> tuple[Any, str]:
+        e = hourly_from_groups(switched_hours(ws, None, clock=clock, grouped=hour_part(groups), complete=complete),
+                               tz, clock=clock)
+        return e, ws.con.compile(e)
+
+    def queries() -> dict[str, tuple[Any, str]]:
+        cube = usage_cube(classify_groups(ws, None, lib=lib, governing=rows, grouped=cube_part(groups)))
+        return {"cube": (cube, ws.con.compile(cube)), "hourly": hourly(True)}
 
     try:
         with ThreadPoolExecutor(max_workers=1) as pool:
@@ -83,11 +87,13 @@ def _rate(ws: Any, calls: Any, lib: Any, rows: list[Any], clock: Any, tz: str) -
             q = built.result()
         (incomplete,) = ws.run_sql(f"SELECT count(*) FROM {_GROUPS} WHERE NOT _mp_cube AND h0 IS NOT NULL "
                                    "AND (orig_switch IS NULL OR term_switch IS NULL)")[0]
+        if incomplete:  # some calls name no switch: the switch map (built only now: a third of a second)
+            q["hourly"] = hourly(False)
         cube = ws.arrow_of(*q["cube"])
-        hourly = ws.arrow_of(*q[not incomplete])
+        hourly_load = ws.arrow_of(*q["hourly"])
     finally:
         ws.con.drop_table(_GROUPS, force=True)
-    return cube, hourly
+    return cube, hourly_load
 
 
 def rate_workspace(ws: Any, months: list[str] | None = None, *, lib: Any = None, governing: Any = None,

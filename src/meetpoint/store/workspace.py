@@ -165,15 +165,19 @@ class Workspace:
         finally:
             raw.unregister(view)
 
-    def sql_over(self, expr: Any, name: str, query: str) -> Any:
+    def sql_over(self, expr: Any, name: str, query: str, schema: Any = None) -> Any:
         """An Ibis table from ``query``, a SQL ``SELECT`` reading the Ibis table ``expr`` as ``name``.
 
         For what Ibis cannot say (``GROUPING SETS``). Ibis binds the query when it is built, so the
         in-memory tables ``expr`` reads are registered on the connection first (Ibis itself does
-        that only when an expression is executed).
+        that only when an expression is executed). With ``schema`` (the query's columns and types)
+        ``expr`` is compiled once, into a ``WITH`` clause, and DuckDB is not asked for the
+        query's columns: the cheaper form, for a query that is built on every run.
         """
         self.register(expr)
-        return expr.alias(name).sql(query)
+        if schema is None:
+            return expr.alias(name).sql(query)
+        return self.con.sql(f'WITH "{name}" AS ({self.con.compile(expr)}) {query}', schema=schema)
 
     def register(self, expr: Any) -> None:
         """Register on the connection the in-memory tables and UDFs the Ibis ``expr`` reads (Ibis
