@@ -91,40 +91,50 @@ def _ref(ws: Any, name: str) -> Any:
 def _lookup(t: Any, ref: Any, keys: dict[str, str], take: dict[str, str], prefix: str) -> Any:
     """Left-join reference rows in effect on ``t.date``: ``keys`` maps t column -> ref column,
     ``take`` maps new column name -> ref column."""
-    r = ref.select(
-        **{f"{prefix}k_{rc}": ref[rc] for rc in keys.values()},
-        **{f"{prefix}{new}": ref[rc] for new, rc in take.items()},
-        **{f"{prefix}eff": ref.effective, f"{prefix}until": ref.until},
-    )
-    preds = [t[tc] == r[f"{prefix}k_{rc}"] for tc, rc in keys.items()]
-    preds.append(in_effect(r[f"{prefix}eff"], r[f"{prefix}until"], t.date))
-    j = t.left_join(r, preds)
-    return j.select(*t.columns, *(f"{prefix}{new}" for new in take))
+    return _lookups(t, [(ref, keys, take, prefix)])
 
 
-def _vnxx(ws: Any, t: Any) -> Any:
-    """``term_vnxx``, ``vnxx_rated_rc``, ``vnxx_phys_rc`` for the dialed number: a TN row, else its
-    thousands block's row, else its NXX's row (as of the call date)."""
+def _lookups(t: Any, specs: list[tuple[Any, dict[str, str], dict[str, str], str]]) -> Any:
+    """Several :func:`_lookup` s (``(ref, keys, take, prefix)`` each) as one chain of left joins
+    and one projection: the same rows as one lookup after another, and far less Ibis work to
+    build and compile than a projection after every join. Every ``ref`` has ``effective`` and
+    ``until``; ``keys`` name columns of ``t``."""
+    j, new = t, []
+    for ref, keys, take, prefix in specs:
+        r = ref.select(
+            **{f"{prefix}k_{rc}": ref[rc] for rc in keys.values()},
+            **{f"{prefix}{name}": ref[rc] for name, rc in take.items()},
+            **{f"{prefix}eff": ref.effective, f"{prefix}until": ref.until},
+        )
+        preds = [t[tc] == r[f"{prefix}k_{rc}"] for tc, rc in keys.items()]
+        preds.append(in_effect(r[f"{prefix}eff"], r[f"{prefix}until"], t.date))
+        j = j.left_join(r, preds)
+        new += [f"{prefix}{name}" for name in take]
+    return j.select(*t.columns, *new)
+
+
+#: The value columns of a VNXX row, and the three ways a dialed number finds its row.
+_VNXX_TAKE = {"rated": "rated_rate_center", "phys": "physical_rate_center"}
+
+
+def _vnxx_specs(ws: Any) -> list[tuple[Any, dict[str, str], dict[str, str], str]]:
+    """The VNXX row of the dialed number: a TN row, else its thousands block's row, else its NXX's
+    row (as of the call date); needs ``_mp_nxx``/``_mp_blk`` (:func:`_judge`)."""
     v = _ref(ws, "vnxx")
-    take = {"rated": "rated_rate_center", "phys": "physical_rate_center"}
-    t = t.mutate(_mp_nxx=idiv(t.term_tn, 10000).cast("int32"), _mp_blk=(idiv(t.term_tn, 1000) % 10).cast("int32"))
-    t = _lookup(t, v.filter(v.tn.notnull()), {"term_tn": "tn"}, take, "_mp_vt_")
-    t = _lookup(t, v.filter(v.tn.isnull() & v.block.notnull()), {"_mp_nxx": "npa_nxx", "_mp_blk": "block"}, take, "_mp_vb_")
-    t = _lookup(t, v.filter(v.tn.isnull() & v.block.isnull()), {"_mp_nxx": "npa_nxx"}, take, "_mp_vx_")
-    keep = [c for c in t.columns if not c.startswith(("_mp_vt_", "_mp_vb_", "_mp_vx_")) and c not in ("_mp_nxx", "_mp_blk")]
-    return t.select(
-        *keep,
-        vnxx_rated_rc=t._mp_vt_rated.coalesce(t._mp_vb_rated, t._mp_vx_rated),
-        vnxx_phys_rc=t._mp_vt_phys.coalesce(t._mp_vb_phys, t._mp_vx_phys),
-    ).mutate(term_vnxx=ibis._.vnxx_phys_rc.notnull())
+    return [(v.filter(v.tn.notnull()), {"term_tn": "tn"}, _VNXX_TAKE, "_mp_vt_"),
+            (v.filter(v.tn.isnull() & v.block.notnull()), {"_mp_nxx": "npa_nxx", "_mp_blk": "block"}, _VNXX_TAKE, "_mp_vb_"),
+            (v.filter(v.tn.isnull() & v.block.isnull()), {"_mp_nxx": "npa_nxx"}, _VNXX_TAKE, "_mp_vx_")]
 
 
-def _link(t: Any, lc: Any, a: str, b: str, name: str) -> Any:
-    """``name`` = the class (local / optional / NULL) of the local-calling link from rate center
-    column ``a`` to ``b`` on the call date."""
-    t = _lookup(t, lc, {a: "rate_center", b: "reaches"}, {"kind": "kind"}, f"_mp_{name}_")
-    kind = t[f"_mp_{name}_kind"]
-    return t.mutate(**{name: J.link_class_expr((t[a] == t[b]).fill_null(False), kind)}).drop(f"_mp_{name}_kind")
+def _link_spec(lc: Any, a: str, b: str, name: str) -> tuple[Any, dict[str, str], dict[str, str], str]:
+    """The local-calling link from rate center column ``a`` to ``b`` on the call date (its kind as
+    ``_mp_<name>_kind``; :func:`_link_class` makes the class)."""
+    return (lc, {a: "rate_center", b: "reaches"}, {"kind": "kind"}, f"_mp_{name}_")
+
+
+def _link_class(t: Any, a: str, b: str, name: str) -> Any:
+    """The class (local / optional / NULL) of the link :func:`_link_spec` found."""
+    return J.link_class_expr((t[a] == t[b]).fill_null(False), t[f"_mp_{name}_kind"])
 
 
 def _annotate_default(ws: Any, t: Any, tn: str, date: str, prefix: str) -> Any:
@@ -172,34 +182,40 @@ def _numbers(ws: Any, t: Any, annotate: Callable[..., Any]) -> Any:
 
 
 def _judge(ws: Any, t: Any, rows: list[Any], party_ids: list[str], out: Iterable[str]) -> Any:
-    """Agreement and jurisdiction of each row (a call or a group of like calls)."""
-    # carrier kinds (CMRS) and parties (transit)
-    car = _ref(ws, "carriers")
-    t = _lookup(t, car, {"orig_carrier": "id"}, {"kind": "kind"}, "_mp_ok_")
-    t = _lookup(t, car, {"term_carrier": "id"}, {"kind": "kind"}, "_mp_tk_")
+    """Agreement and jurisdiction of each row (a call or a group of like calls).
+
+    Two chains of lookups: first what the numbers and carriers give (carrier kinds, the governing
+    agreement, the dialed number's VNXX row, physical locations, the calling rate center's LATA),
+    then what the rate centers so found give (local-calling links, the rating rate center's LATA).
+    """
+    car, loc, rc, lc = (_ref(ws, n) for n in ("carriers", "locations", "rate_centers", "local_calling"))
+    g = ibis.memtable(governing_table(rows))
+    g = g.select(carrier_a=g.carrier_a, carrier_b=g.carrier_b, effective=g.valid_from, until=g.valid_to,
+                 agreement=g.agreement, vnxx_local=g.vnxx_local)
+    t = t.mutate(_mp_nxx=idiv(t.term_tn, 10000).cast("int32"), _mp_blk=(idiv(t.term_tn, 1000) % 10).cast("int32"))
+    t = _lookups(t, [
+        (car, {"orig_carrier": "id"}, {"kind": "kind"}, "_mp_ok_"),  # carrier kinds (CMRS)
+        (car, {"term_carrier": "id"}, {"kind": "kind"}, "_mp_tk_"),
+        (g, {"orig_carrier": "carrier_a", "term_carrier": "carrier_b"},  # governing agreement
+         {"agreement": "agreement", "vnxx": "vnxx_local"}, "_mp_g_"),
+        *_vnxx_specs(ws),
+        (loc, {"orig_tn": "tn"}, {"rc": "physical_rate_center"}, "_mp_lo_"),  # physical locations
+        (loc, {"term_tn": "tn"}, {"rc": "physical_rate_center", "isp": "is_isp"}, "_mp_lt_"),
+        (rc, {"orig_rc": "rate_center"}, {"lata": "lata"}, "_mp_ol_"),
+    ])
+    vnxx_phys = t._mp_vt_phys.coalesce(t._mp_vb_phys, t._mp_vx_phys)
     t = t.mutate(
         is_cmrs=t.cmrs.fill_null(False) | (t._mp_ok_kind == "CMRS").fill_null(False) | (t._mp_tk_kind == "CMRS").fill_null(False),
         orig_party=t.orig_carrier.isin(party_ids).fill_null(False) if party_ids else ibis.literal(False),
         term_party=t.term_carrier.isin(party_ids).fill_null(False) if party_ids else ibis.literal(False),
-    ).drop("_mp_ok_kind", "_mp_tk_kind")
-
-    # governing agreement
-    g = ibis.memtable(governing_table(rows))
-    g = g.select(_mp_g_a=g.carrier_a, _mp_g_b=g.carrier_b, _mp_g_from=g.valid_from, _mp_g_to=g.valid_to,
-                 agreement=g.agreement, _mp_g_vnxx=g.vnxx_local)
-    j = t.left_join(g, [t.orig_carrier == g._mp_g_a, t.term_carrier == g._mp_g_b,
-                        in_effect(g._mp_g_from, g._mp_g_to, t.date)])
-    t = j.select(*t.columns, "agreement", vnxx_treated=j._mp_g_vnxx.fill_null(False))
-
-    # VNXX and physical locations
-    t = _vnxx(ws, t)
-    loc = _ref(ws, "locations")
-    t = _lookup(t, loc, {"orig_tn": "tn"}, {"rc": "physical_rate_center"}, "_mp_lo_")
-    t = _lookup(t, loc, {"term_tn": "tn"}, {"rc": "physical_rate_center", "isp": "is_isp"}, "_mp_lt_")
-    t = t.mutate(
-        term_rc=t.vnxx_rated_rc.coalesce(t._mp_num_rc),
+        agreement=t._mp_g_agreement,
+        vnxx_treated=t._mp_g_vnxx.fill_null(False),
+        vnxx_phys_rc=vnxx_phys,
+        term_vnxx=vnxx_phys.notnull(),
+        term_rc=t._mp_vt_rated.coalesce(t._mp_vb_rated, t._mp_vx_rated, t._mp_num_rc),
         is_isp=t.isp_bound.coalesce(t._mp_lt_isp).fill_null(False),
         _mp_orig_phys=t.orig_location.coalesce(t._mp_lo_rc, t.orig_rc),
+        orig_lata=t._mp_ol_lata,
     )
     t = t.mutate(
         _mp_isp_phys=t._mp_lt_rc.coalesce(t.vnxx_phys_rc, t.term_rc),
@@ -207,16 +223,20 @@ def _judge(ws: Any, t: Any, rows: list[Any], party_ids: list[str], out: Iterable
         _mp_rating_rc=ibis.ifelse(t.term_vnxx & ~t.vnxx_treated, t.vnxx_phys_rc, t.term_rc),
     )
 
-    # local calling links and LATAs
-    lc = _ref(ws, "local_calling")
-    t = _link(t, lc, "orig_rc", "_mp_rating_rc", "link_class")
-    t = _link(t, lc, "orig_rc", "term_rc", "rated_class")
-    t = _link(t, lc.filter(lc.kind.isin([k for k, c in J.LINK_CLASS.items() if c == J.LOCAL])), "_mp_orig_phys", "_mp_isp_phys", "isp_class")
-    rc = _ref(ws, "rate_centers")
-    t = _lookup(t, rc, {"orig_rc": "rate_center"}, {"lata": "lata"}, "_mp_ol_")
-    t = _lookup(t, rc, {"_mp_rating_rc": "rate_center"}, {"lata": "lata"}, "_mp_tl_")
-    t = t.mutate(orig_lata=t._mp_ol_lata, term_lata=t._mp_tl_lata)
-
+    # local calling links and the LATA of the rating rate center
+    local_only = lc.filter(lc.kind.isin([k for k, c in J.LINK_CLASS.items() if c == J.LOCAL]))
+    t = _lookups(t, [
+        _link_spec(lc, "orig_rc", "_mp_rating_rc", "link_class"),
+        _link_spec(lc, "orig_rc", "term_rc", "rated_class"),
+        _link_spec(local_only, "_mp_orig_phys", "_mp_isp_phys", "isp_class"),
+        (rc, {"_mp_rating_rc": "rate_center"}, {"lata": "lata"}, "_mp_tl_"),
+    ])
+    t = t.mutate(
+        link_class=_link_class(t, "orig_rc", "_mp_rating_rc", "link_class"),
+        rated_class=_link_class(t, "orig_rc", "term_rc", "rated_class"),
+        isp_class=_link_class(t, "_mp_orig_phys", "_mp_isp_phys", "isp_class"),
+        term_lata=t._mp_tl_lata,
+    )
     t = t.mutate(jurisdiction=J.jurisdiction_expr(t), route=t.route.fill_null("unknown"))
     return t.select(*out)
 

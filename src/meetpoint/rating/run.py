@@ -11,7 +11,8 @@ is written.
 from __future__ import annotations
 
 from concurrent.futures import ThreadPoolExecutor
-from typing import Any, Iterable
+from contextlib import contextmanager
+from typing import Any, Iterable, Iterator
 
 from meetpoint.agreements import load_library  # noqa: F401 (imported with the rate step, not during it)
 from meetpoint.errors import WorkspaceError
@@ -50,8 +51,11 @@ def _clock(ws: Any, months: list[str] | None, tz: str) -> Any:
 _GROUPS = "_mp_rating_groups"
 
 
-def _rate(ws: Any, calls: Any, lib: Any, rows: list[Any], clock: Any, tz: str) -> tuple[Any, Any]:
-    """The cube and the hourly load of ``calls`` as Arrow tables (nothing stored yet).
+@contextmanager
+def _rated(ws: Any, calls: Any, lib: Any, rows: list[Any], clock: Any, tz: str) -> Iterator[tuple[Any, tuple[Any, str]]]:
+    """The cube of ``calls`` as an Arrow table, and the hourly load's query as (Ibis expression,
+    its SQL) to store with :meth:`~meetpoint.store.Workspace.insert_of` inside the block: it reads
+    the scan's groups, kept until the block ends (the load is too big to fetch only to store it).
 
     One scan of the calls groups them for both (:func:`~meetpoint.rating.classify.rating_groups`);
     the groups are stored, since the classification and the switch map read them several times.
@@ -89,11 +93,9 @@ def _rate(ws: Any, calls: Any, lib: Any, rows: list[Any], clock: Any, tz: str) -
                                    "AND (orig_switch IS NULL OR term_switch IS NULL)")[0]
         if incomplete:  # some calls name no switch: the switch map (built only now: a third of a second)
             q["hourly"] = hourly(False)
-        cube = ws.arrow_of(*q["cube"])
-        hourly_load = ws.arrow_of(*q["hourly"])
+        yield ws.arrow_of(*q["cube"]), q["hourly"]
     finally:
         ws.con.drop_table(_GROUPS, force=True)
-    return cube, hourly_load
 
 
 def rate_workspace(ws: Any, months: list[str] | None = None, *, lib: Any = None, governing: Any = None,
@@ -115,31 +117,29 @@ def rate_workspace(ws: Any, months: list[str] | None = None, *, lib: Any = None,
     calls_in = int(calls.count().to_pyarrow().as_py())
     lib, rows, _ = _library(ws, lib, governing)
     tz = ws.config.timezone
-    with ws.unordered():  # nothing here depends on row order
-        cube, hourly = _rate(ws, calls, lib, rows, clock, tz)
-    in_cube = sum(cube.column("calls").to_pylist())
-    if in_cube != calls_in:
-        raise WorkspaceError(f"rating lost calls: {calls_in} stored, {in_cube} in the cube; nothing was written")
-    outside = sum(n for m, n in zip(cube.column("month").to_pylist(), cube.column("calls").to_pylist()) if m is None)
-    if outside:  # stored before ingest refused them (time_out_of_range); their hours cannot be split
-        raise WorkspaceError(f"{outside} stored call(s) were answered outside the years rated "
-                             f"({CLOCK_FIRST_YEAR}–{CLOCK_LAST_YEAR}, local time); nothing was written. "
-                             "Remove their files and ingest them again: ingest now quarantines them.")
-    cube_months = sorted(set(cube.column("month").to_pylist()))
-    replace = sorted(set(months or []) | set(cube_months))
-    with ws.transaction():
-        ws.run_sql(CUBE_DDL)
-        ws.run_sql(HOURLY_DDL)
-        if months is None:
-            ws.run_sql("DELETE FROM usage_cube")
-            ws.run_sql("DELETE FROM hourly_load")
-        elif replace:
-            ws.run_sql(f"DELETE FROM usage_cube WHERE month IN ({_sql_list(replace)})")
-            ws.run_sql(f"DELETE FROM hourly_load WHERE call_month IN ({_sql_list(replace)})")
-        if cube.num_rows:
-            ws.write_arrow("usage_cube", cube.select(list(CUBE_COLUMNS)), replace=False)
-        if hourly.num_rows:
-            ws.write_arrow("hourly_load", hourly.select(list(HOURLY_COLUMNS)), replace=False)
+    with ws.unordered(), _rated(ws, calls, lib, rows, clock, tz) as (cube, hourly):  # nothing depends on row order
+        in_cube = sum(cube.column("calls").to_pylist())
+        if in_cube != calls_in:
+            raise WorkspaceError(f"rating lost calls: {calls_in} stored, {in_cube} in the cube; nothing was written")
+        outside = sum(n for m, n in zip(cube.column("month").to_pylist(), cube.column("calls").to_pylist()) if m is None)
+        if outside:  # stored before ingest refused them (time_out_of_range); their hours cannot be split
+            raise WorkspaceError(f"{outside} stored call(s) were answered outside the years rated "
+                                 f"({CLOCK_FIRST_YEAR}–{CLOCK_LAST_YEAR}, local time); nothing was written. "
+                                 "Remove their files and ingest them again: ingest now quarantines them.")
+        cube_months = sorted(set(cube.column("month").to_pylist()))
+        replace = sorted(set(months or []) | set(cube_months))
+        with ws.transaction():
+            ws.run_sql(CUBE_DDL)
+            ws.run_sql(HOURLY_DDL)
+            if months is None:
+                ws.run_sql("DELETE FROM usage_cube")
+                ws.run_sql("DELETE FROM hourly_load")
+            elif replace:
+                ws.run_sql(f"DELETE FROM usage_cube WHERE month IN ({_sql_list(replace)})")
+                ws.run_sql(f"DELETE FROM hourly_load WHERE call_month IN ({_sql_list(replace)})")
+            if cube.num_rows:
+                ws.write_arrow("usage_cube", cube.select(list(CUBE_COLUMNS)), replace=False)
+            hourly_rows = ws.insert_of("hourly_load", HOURLY_COLUMNS, *hourly)
     by_j: dict[str, int] = {}
     for j, n in zip(cube.column("jurisdiction").to_pylist(), cube.column("calls").to_pylist()):
         by_j[j] = by_j.get(j, 0) + n
@@ -148,6 +148,6 @@ def rate_workspace(ws: Any, months: list[str] | None = None, *, lib: Any = None,
         "calls_in": calls_in,
         "calls_in_cube": in_cube,
         "cube_rows": cube.num_rows,
-        "hourly_rows": hourly.num_rows,
+        "hourly_rows": hourly_rows,
         "by_jurisdiction": dict(sorted(by_j.items())),
     }

@@ -23,7 +23,7 @@ from __future__ import annotations
 import contextlib
 import os
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any, Iterable, Iterator
 
 from meetpoint.errors import WorkspaceError
 from meetpoint.store.config import CONFIG_FILE, Config, read_config, write_config
@@ -193,6 +193,15 @@ class Workspace:
 
         self.register(expr)
         return expr.__pyarrow_result__(self.con.con.sql(sql).to_arrow_table(), data_mapper=DuckDBPyArrowData)
+
+    def insert_of(self, name: str, columns: Iterable[str], expr: Any, sql: str) -> int:
+        """Append to table ``name`` the ``columns`` of the rows of ``sql``, compiled from the Ibis
+        table ``expr`` (as :meth:`arrow_of`), without fetching them; returns the number of rows.
+        Takes part in an open :meth:`transaction`."""
+        self.register(expr)
+        cols = ", ".join(f'"{c}"' for c in columns)
+        (n,) = self.con.con.execute(f'INSERT INTO "{name}" ({cols}) SELECT {cols} FROM ({sql})').fetchone()
+        return int(n)
 
     def table(self, name: str) -> Any:
         """The Ibis table ``name`` (WorkspaceError when it does not exist)."""
