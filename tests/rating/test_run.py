@@ -106,12 +106,13 @@ def test_only_the_calling_thread_uses_the_connection(ws: Any) -> None:
 
 
 def test_the_scan_declares_the_columns_duckdb_gives_it(ws: Any) -> None:
-    """``rating_groups`` declares its GROUPING SETS query's schema instead of asking DuckDB for it
-    (``Workspace.sql_over(..., schema=)``): the declaration must be what DuckDB infers, name for
-    name and type for type, or the stored groups would be cast silently."""
-    from meetpoint.rating.classify import rating_groups
+    """``rating_groups_sql`` declares its GROUPING SETS query's schema instead of asking DuckDB for
+    it: the declaration must be what DuckDB infers, name for name and type for type, or the
+    stored groups would be cast silently."""
+    import ibis
 
-    scan = rating_groups(ws, calls_table(ws, _rows("some")), lib=LIB, governing=GOVERNING)
-    ws.register(scan)
-    inferred = ws.con.sql(ws.con.compile(scan)).schema()
-    assert list(scan.schema().items()) == list(inferred.items())
+    from meetpoint.rating.classify import rating_groups_sql
+
+    sql, schema = rating_groups_sql(ws, calls_table(ws, _rows("some")), lib=LIB, governing=GOVERNING)
+    inferred = ws.con.sql(sql).schema()
+    assert list(ibis.schema(schema).items()) == list(inferred.items())

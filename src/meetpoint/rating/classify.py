@@ -32,7 +32,7 @@ from meetpoint.rating.governing import governing_rows, governing_table, parties
 from meetpoint.rating.ops import ds_since_epoch, idiv
 
 __all__ = ["CLASSIFIED_COLUMNS", "classify", "classify_groups", "cube_part", "group_calls", "hour_call_groups",
-           "hour_part", "rating_groups", "switch_map", "switched", "switched_hours", "timing"]
+           "hour_part", "rating_groups", "rating_groups_sql", "switch_map", "switched", "switched_hours", "timing"]
 
 #: The columns of the classified call table, in order.
 CLASSIFIED_COLUMNS: tuple[str, ...] = (
@@ -330,10 +330,19 @@ _HOUR_SET = ("orig_switch", "term_switch", "_mp_hokey", "_mp_htkey", "_mp_hlkey"
 
 def rating_groups(ws: Any, calls: Any, *, lib: Any = None, governing: Iterable[Any] | None = None,
                   tz: str | None = None, clock: Any = None) -> Any:
-    """Both groupings the rate step needs, from **one scan** of the calls.
+    """Both groupings the rate step needs, from **one scan** of the calls (an Ibis table over the
+    SQL of :func:`rating_groups_sql`)."""
+    sql, schema = rating_groups_sql(ws, calls, lib=lib, governing=governing, tz=tz, clock=clock)
+    return ws.con.sql(sql, schema=schema)
+
+
+def rating_groups_sql(ws: Any, calls: Any, *, lib: Any = None, governing: Iterable[Any] | None = None,
+                      tz: str | None = None, clock: Any = None) -> tuple[str, dict[str, Any]]:
+    """Both groupings the rate step needs, from **one scan** of the calls: the SQL and its schema
+    (the rate step runs the SQL as it is: an Ibis table over it would parse it back to compile it).
 
     Each call is keyed once (local month and reference period of its answer as one integer
-    ``seg``, number keys, times) and counted in two grouping sets (SQL ``GROUPING SETS``, through Ibis ``Table.sql``: Ibis has
+    ``seg``, number keys, times) and counted in two grouping sets (SQL ``GROUPING SETS``: Ibis has
     no grouping-sets operation, and one scan instead of two saves seconds on millions of calls):
 
     * the cube's (``_mp_cube`` true): :data:`_CUBE_SET` → ``orig_tn``/``term_tn`` (smallest),
@@ -365,18 +374,17 @@ def rating_groups(ws: Any, calls: Any, *, lib: Any = None, governing: Iterable[A
     sets = ", ".join("(" + ", ".join(keys) + ")" for keys in (_CUBE_SET, _HOUR_SET))
     keys = list(dict.fromkeys((*_CUBE_SET, *_HOUR_SET)))
     t = t.select(*cols)
+    first = per.group_by(_mp_s_seg=per.seg).aggregate(date=per.date.min())
     ts = t.schema()
     schema = {"_mp_cube": "boolean", **{k: ts[k] for k in keys}, "orig_tn": ts["orig_tn"], "term_tn": ts["term_tn"],
-              "calls": "int64", "duration_ds": "int64", "sa": "int64"}
-    g = ws.sql_over(
-        t, "_mp_calls",
-        f"SELECT GROUPING(h0) = 1 AS _mp_cube, {', '.join(keys)}, min(orig_tn) AS orig_tn, min(term_tn) AS term_tn, "
-        "count(*) AS calls, sum(duration_ds)::BIGINT AS duration_ds, sum(_mp_a)::BIGINT AS sa "
-        f"FROM _mp_calls GROUP BY GROUPING SETS ({sets})",
-        schema=schema,
+              "calls": "int64", "duration_ds": "int64", "sa": "int64", "date": first.schema()["date"]}
+    sql = ws.sql_with(
+        {"_mp_calls": t, "_mp_first": first},
+        f"SELECT g.*, f.date FROM (SELECT GROUPING(h0) = 1 AS _mp_cube, {', '.join(keys)}, min(orig_tn) AS orig_tn, "
+        "min(term_tn) AS term_tn, count(*) AS calls, sum(duration_ds)::BIGINT AS duration_ds, sum(_mp_a)::BIGINT AS sa "
+        f"FROM _mp_calls GROUP BY GROUPING SETS ({sets})) AS g LEFT JOIN _mp_first AS f ON g.seg = f._mp_s_seg",
     )
-    first = per.group_by(_mp_s_seg=per.seg).aggregate(date=per.date.min())
-    return g.left_join(first, g.seg == first._mp_s_seg).select(*g.columns, "date")
+    return sql, schema
 
 
 def cube_part(groups: Any) -> Any:

@@ -14,9 +14,11 @@ from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from typing import Any, Iterable, Iterator
 
+import ibis
+
 from meetpoint.agreements import load_library  # noqa: F401 (imported with the rate step, not during it)
 from meetpoint.errors import WorkspaceError
-from meetpoint.rating.classify import _library, classify_groups, cube_part, hour_part, rating_groups, switched_hours
+from meetpoint.rating.classify import _library, classify_groups, cube_part, hour_part, rating_groups_sql, switched_hours
 from meetpoint.rating.clock import CLOCK_FIRST_YEAR, CLOCK_LAST_YEAR, clock_table
 from meetpoint.rating.cube import CUBE_COLUMNS, usage_cube
 from meetpoint.rating.load import HOURLY_COLUMNS, hourly_from_groups
@@ -57,7 +59,7 @@ def _rated(ws: Any, calls: Any, lib: Any, rows: list[Any], clock: Any, tz: str) 
     its SQL) to store with :meth:`~meetpoint.store.Workspace.insert_of` inside the block: it reads
     the scan's groups, kept until the block ends (the load is too big to fetch only to store it).
 
-    One scan of the calls groups them for both (:func:`~meetpoint.rating.classify.rating_groups`);
+    One scan of the calls groups them for both (:func:`~meetpoint.rating.classify.rating_groups_sql`);
     the groups are stored, since the classification and the switch map read them several times.
     While DuckDB scans (it releases the GIL), a second thread builds and compiles the queries that
     read the groups — the classification and the hourly load — on the empty, typed table: that is
@@ -68,10 +70,8 @@ def _rated(ws: Any, calls: Any, lib: Any, rows: list[Any], clock: Any, tz: str) 
     """
     from meetpoint.network import tables
 
-    scan = rating_groups(ws, calls, governing=rows, clock=clock)
-    scan_sql = ws.con.compile(scan)
-    ws.register(scan)
-    groups = ws.con.create_table(_GROUPS, schema=scan.schema(), temp=True, overwrite=True)
+    scan_sql, schema = rating_groups_sql(ws, calls, governing=rows, clock=clock)
+    groups = ws.con.create_table(_GROUPS, schema=ibis.schema(schema), temp=True, overwrite=True)
     for name in tables.TABLES:
         tables.read(ws, name)
 

@@ -165,19 +165,19 @@ class Workspace:
         finally:
             raw.unregister(view)
 
-    def sql_over(self, expr: Any, name: str, query: str, schema: Any = None) -> Any:
-        """An Ibis table from ``query``, a SQL ``SELECT`` reading the Ibis table ``expr`` as ``name``.
+    def sql_with(self, tables: dict[str, Any], query: str) -> str:
+        """SQL text: ``query``, a SQL ``SELECT`` reading each Ibis table of ``tables`` under its
+        name, compiled into a ``WITH`` clause.
 
-        For what Ibis cannot say (``GROUPING SETS``). Ibis binds the query when it is built, so the
-        in-memory tables ``expr`` reads are registered on the connection first (Ibis itself does
-        that only when an expression is executed). With ``schema`` (the query's columns and types)
-        ``expr`` is compiled once, into a ``WITH`` clause, and DuckDB is not asked for the
-        query's columns: the cheaper form, for a query that is built on every run.
+        For what Ibis cannot say (``GROUPING SETS``); run it as it is (:meth:`run_sql`), or wrap
+        it in ``con.sql(text, schema=...)``. The in-memory tables the Ibis tables read are
+        registered on the connection (Ibis itself does that only when it executes an expression).
         """
-        self.register(expr)
-        if schema is None:
-            return expr.alias(name).sql(query)
-        return self.con.sql(f'WITH "{name}" AS ({self.con.compile(expr)}) {query}', schema=schema)
+        ctes = []
+        for name, expr in tables.items():
+            self.register(expr)
+            ctes.append(f'"{name}" AS ({self.con.compile(expr)})')
+        return f"WITH {', '.join(ctes)} {query}"
 
     def register(self, expr: Any) -> None:
         """Register on the connection the in-memory tables and UDFs the Ibis ``expr`` reads (Ibis
