@@ -12,6 +12,9 @@
     │   └── ReferenceDataError         network and numbering reference data
     ├── WorkspaceError                 no workspace there, or it is damaged
     └── DeadlineError                  a deadline cannot be computed from what was given
+
+    MeetpointWarning (a UserWarning)   something the person running Meetpoint should know; the CLI
+                                       prints each as a ``note:`` line on stderr
 """
 
 from __future__ import annotations
@@ -81,3 +84,9 @@ class WorkspaceError(MeetpointError):
 
 class DeadlineError(MeetpointError, ValueError):
     """A deadline cannot be computed from the inputs given (for example a notice not yet received)."""
+
+
+class MeetpointWarning(UserWarning):
+    """Base of the warnings Meetpoint issues (``warnings.warn``): not an error, but something the
+    person running it should know, such as files a read restored. The CLI prints each as a
+    ``note:`` line on stderr (``meetpoint.cli.output.warnings_as_notes``)."""

@@ -69,3 +69,72 @@ def test_errors_are_one_line(tmp_path):
     assert "no such file" in res.output
     res = run("ingest", str(FIX / "freeswitch_default.csv"), "--format", "cisco", "--workspace", ws, ok=False)
     assert "cisco" in res.output
+
+
+def test_options_the_format_does_not_use_are_refused(tmp_path):
+    """A canonical file carries its own route and explicit offsets, and its call ids as given:
+    --route, --source-tz and --id-prefix would be ignored, so they are refused, naming the option."""
+    ws = _ws(tmp_path)
+    canon = str(FIX / "canonical_reasons.csv")
+
+    def refused(*args: str) -> str:
+        res = runner.invoke(app, ["ingest", *args, "--workspace", ws])
+        assert res.exit_code == 2, res.output
+        return " ".join(res.output.replace("│", " ").split())  # the error box, unwrapped
+
+    for extra in (["--id-prefix", "SCKTMOXA"], ["--route", "direct"], ["--source-tz", "UTC"], ["--usegmtime"]):
+        assert f"Invalid value for {extra[0]}: --format canonical does not use it" in refused(canon, *extra)
+    out = refused(str(FIX / "freeswitch_default.csv"), "--format", "freeswitch", "--usegmtime")
+    assert "Invalid value for --usegmtime: --format freeswitch does not use it (only asterisk files do)" in out
+    with Workspace.open(ws) as w:  # nothing was ingested
+        assert not w.has_table("ingest_log") or not w.run_sql("SELECT count(*) FROM ingest_log")[0][0]
+    run("ingest", str(FIX / "freeswitch_default.csv"), "--format", "freeswitch", "--route", "transit:1234",
+        "--id-prefix", "SCKTMOXA", "--no-progress", "--workspace", ws)
+
+
+def test_a_read_that_restores_files_says_so_on_stderr(tmp_path, monkeypatch):
+    """`meetpoint rate` reads the stored calls; when that read first undoes an ingest that died
+    between its renames and its commit, the files put back and deleted are printed as notes on
+    stderr (stdout keeps its JSON)."""
+    import shutil
+
+    from meetpoint.traffic import ingest_files, storage
+
+    def calls(name: str, *rows: tuple[str, str]) -> Path:
+        path = tmp_path / name
+        lines = ["call_id,orig_tn,term_tn,answer_ts,disconnect_ts,route"]
+        lines += [f"{cid},5735550100,{term},2024-03-01T20:00:00Z,2024-03-01T20:01:00Z,direct" for cid, term in rows]
+        path.write_text("\n".join(lines) + "\n")
+        return path
+
+    ws = _ws(tmp_path)
+    one = calls("1.csv", ("a", "5734420001"), ("b", "5734420001"))
+    two = calls("2.csv", ("a", "5734420002"), ("c", "5734420001"))  # "a" conflicts: 1.csv's file is rewritten
+    with Workspace.open(ws) as w:
+        ingest_files(w, [one], progress=False)
+    real_apply = storage.FileChanges.apply
+
+    class Crash(BaseException):
+        pass
+
+    def apply_then_die(self):
+        real_apply(self)
+        raise Crash
+
+    with monkeypatch.context() as m, Workspace.open(ws) as w:
+        m.setattr(storage.FileChanges, "apply", apply_then_die)
+        m.setattr(storage.FileChanges, "undo", lambda self: None)
+        m.setattr(shutil, "rmtree", lambda *a, **k: None)
+        try:
+            ingest_files(w, [two], progress=False)
+        except Crash:
+            pass
+    batch = storage.sha256_file(two)[:20]
+    res = runner.invoke(app, ["rate", "--json", "--workspace", ws])
+    assert res.exit_code == 0, res.output
+    assert json.loads(res.stdout)["calls_in"] == 2  # a and b: the store as it was committed
+    assert f"note: batch {batch}: an ingest was interrupted before its commit" in res.stderr
+    assert f"deleted uncommitted cdrs/month=2024-03/{batch}.parquet" in res.stderr
+    assert "put back cdrs/month=2024-03/" in res.stderr
+    again = runner.invoke(app, ["rate", "--json", "--workspace", ws])
+    assert again.exit_code == 0 and "note:" not in again.stderr

@@ -101,3 +101,27 @@ def test_vectorized_agrees_with_lookup_tn_on_random_numbers_and_dates(ws):
     for row, tn, d in zip(rows, tns, dates):
         one = lookup_tn(ws, tn, d)
         assert {k: row[k] for k in ANNOTATIONS} == {k: getattr(one, k) for k in ANNOTATIONS}, (tn, d)
+
+
+def test_in_effect_on_a_null_date_matches_no_row():
+    """docs/decisions.md, "Dated lookups as comparisons": the open ends are filled with the first
+    and last dates, so a NULL date matches no row, not even one open at both ends (the `IS NULL`
+    form matched that one). Every non-NULL date gets the `IS NULL` form's answer."""
+    from meetpoint.network.tables import in_effect
+
+    rows = ibis.memtable({"effective": [None, D("2006-01-01"), None], "until": [None, None, D("2006-03-01")]},
+                         schema={"effective": "date", "until": "date"})
+    con = ibis.duckdb.connect()
+
+    def matches(on):
+        on = ibis.literal(on, type="date")
+        old = (rows.effective.isnull() | (rows.effective <= on)) & (rows.until.isnull() | (rows.until > on))
+        new = in_effect(rows.effective, rows.until, on)
+        got = con.to_pyarrow(rows.select(old=old, new=new))
+        return got.column("old").to_pylist(), got.column("new").to_pylist()
+
+    for day in ("2005-12-31", "2006-01-01", "2006-02-28", "2006-03-01"):
+        old, new = matches(D(day))
+        assert old == new
+    old, new = matches(None)
+    assert old == [True, None, None] and new == [None, None, None]  # NULL: no match in a join condition

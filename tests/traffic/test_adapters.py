@@ -119,3 +119,56 @@ def test_id_prefix_must_be_a_name(bad):
         adapter_for("asterisk", id_prefix=bad)
     with pytest.raises(IngestError, match="id_prefix"):
         adapter_for("freeswitch", id_prefix=bad)
+
+
+@pytest.mark.parametrize("bad", [" SCKTMOXA", "SCKTMOXA ", "  SCKTMOXA  ", "SCKT MOXA "])
+def test_id_prefix_with_spaces_around_it_is_refused(bad):
+    """A prefix is part of every stored call id: " SCKTMOXA" would make ids that silently differ
+    from the ones "SCKTMOXA" made for the same switch's other files."""
+    for fmt in ("asterisk", "freeswitch"):
+        with pytest.raises(IngestError, match="spaces before or after"):
+            adapter_for(fmt, id_prefix=bad)
+    assert adapter_for("asterisk", id_prefix="SCKT MOXA").id_prefix == "SCKT MOXA"  # inside is the name's own
+
+
+def test_the_ingest_log_records_the_adapter_options(ws, tools):
+    """The id prefix changes every call id, so one switch's files must all be ingested with the
+    same one: the log keeps the options each file was stored with, and ingesting the file again
+    with other options says so (it is still skipped)."""
+    import json
+
+    fs = tools.fixtures / "freeswitch_default.csv"
+    rep = ingest_files(ws, [fs], format="freeswitch", id_prefix="SCKTMOXA", progress=False)
+    want = {"id_prefix": "SCKTMOXA", "route": "direct", "timezone": "America/Chicago"}
+    assert rep.files[0].options == want
+    ingest_files(ws, [tools.fixtures / "asterisk_master_18_gmt.csv"], format="asterisk", usegmtime=True,
+                 route="transit:9999", progress=False)
+    ingest_files(ws, [tools.fixtures / "canonical_reasons.csv"], progress=False)
+    log = dict(ws.con.con.execute("SELECT format, options FROM ingest_log").fetchall())
+    assert json.loads(log["freeswitch"]) == want
+    assert json.loads(log["asterisk"]) == {"id_prefix": None, "route": "transit:9999", "timezone": "UTC"}
+    assert json.loads(log["canonical"]) == {}
+
+    again = ingest_files(ws, [fs], format="freeswitch", id_prefix="FLTNMOXA", progress=False).files[0]
+    assert again.skipped_already_ingested and '"id_prefix":"SCKTMOXA"' in again.message
+    same = ingest_files(ws, [fs], format="freeswitch", id_prefix="SCKTMOXA", progress=False).files[0]
+    assert same.skipped_already_ingested and "options" not in same.message
+
+
+def test_an_ingest_log_made_before_options_gets_the_column(tmp_path, tools):
+    """Workspaces made before ``ingest_log.options`` keep working: the column is added (NULL for
+    the files logged before), and those files are still recognised as already ingested."""
+    from meetpoint.store import Workspace
+
+    with Workspace.init(tmp_path / "old") as old:
+        old.con.con.execute("""CREATE TABLE ingest_log (file VARCHAR NOT NULL, sha256 VARCHAR NOT NULL,
+            format VARCHAR NOT NULL, rows_read BIGINT NOT NULL, accepted BIGINT NOT NULL, quarantined BIGINT NOT NULL,
+            batch_id VARCHAR NOT NULL, ingested_at TIMESTAMPTZ NOT NULL)""")
+        old.con.con.execute("INSERT INTO ingest_log VALUES ('/old.csv', 'feed', 'canonical', 0, 0, 0, 'feed', now())")
+    with Workspace.open(tmp_path / "old") as ws:
+        rep = ingest_files(ws, [tools.fixtures / "freeswitch_default.csv"], format="freeswitch", id_prefix="X",
+                           progress=False)
+        assert rep.accepted == 2
+        log = ws.con.con.execute("SELECT file, options FROM ingest_log ORDER BY file").fetchall()
+    assert log[0] == ("/old.csv", None)
+    assert '"id_prefix":"X"' in log[1][1]

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import errno
+import warnings
+from pathlib import Path
+
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
@@ -258,9 +262,18 @@ def test_a_crash_between_the_renames_and_the_commit_is_undone_before_the_next_re
     assert pq.read_table(ws.root / first_file).column("call_id").to_pylist() == ["b"]  # "a" taken out, unrecorded
     assert len(list(ws.dir("cdrs").rglob("month=*/*.parquet"))) == 2  # and 2.csv's file, uncommitted
 
-    assert sorted(read_cdrs(ws).call_id.to_pyarrow().to_pylist()) == ["a", "b"]  # recovered first
+    with pytest.warns(storage.StoreRecoveredWarning) as caught:
+        assert sorted(read_cdrs(ws).call_id.to_pyarrow().to_pylist()) == ["a", "b"]  # recovered first
     assert snapshot(ws) == committed
     assert not (ws.dir("cdrs") / storage.STAGING).exists()
+    # the read says what it did: the stored file put back, the uncommitted one deleted
+    (note,) = [str(w.message) for w in caught if w.category is storage.StoreRecoveredWarning]
+    batch = storage.sha256_file(ws.root.parent / "2.csv")[:20]
+    assert f"batch {batch}: an ingest was interrupted before its commit" in note
+    assert f"put back {first_file}; deleted uncommitted cdrs/month=2024-03/{batch}.parquet" in note
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", storage.StoreRecoveredWarning)
+        read_cdrs(ws)  # nothing left to recover: no note
 
     # the same file ingests normally afterwards
     rep = ingest_files(ws, [canonical("2.csv", [a2, tools.call("c")])], progress=False)
@@ -283,7 +296,73 @@ def test_an_ingest_finishes_the_clean_up_of_a_batch_that_committed(ws, canonical
     after_commit = snapshot(ws)
     rep = ingest_files(ws, [canonical("3.csv", [tools.call("z")])], progress=False)
     assert not any("interrupted" in n for n in rep.notes)  # committed: nothing to put back
+    (note,) = [n for n in rep.notes if n.startswith("batch ")]
+    assert "committed, but its ingest stopped before deleting" in note and "cdrs/.staging/" in note
     assert not (ws.dir("cdrs") / storage.STAGING).exists()
     assert sorted(read_cdrs(ws).call_id.to_pyarrow().to_pylist()) == ["z"]
     files, q, log = snapshot(ws)
     assert q == after_commit[1] and log[:-1] == after_commit[2]
+
+
+class _CommitSpy:
+    """Stands in for the DuckDB connection and notes when a transaction commits."""
+
+    def __init__(self, raw, events):
+        self._raw, self._events = raw, events
+
+    def __getattr__(self, name):
+        return getattr(self._raw, name)
+
+    def commit(self):
+        self._events.append(("commit", None))
+        return self._raw.commit()
+
+
+def test_the_publish_is_on_disk_before_the_commit(ws, canonical, tools, monkeypatch):
+    """Recovery after a power loss needs the renames durable before the log row commits: the
+    staged files' data, and the folders the renames touched — the month folder, the backup folder
+    of a withdrawal and the folders above it up to cdrs/ — are fsynced first."""
+    ingest_files(ws, [canonical("1.csv", [tools.call("a"), tools.call("b")])], progress=False)
+    events = []
+    monkeypatch.setattr(storage, "fsync_path",
+                        lambda path, directory=False: events.append(("dir" if directory else "file", Path(path))))
+    backend = ws.con
+    raw = backend.con
+    backend.con = _CommitSpy(raw, events)
+    try:  # a conflicting "a" rewrites 1.csv's stored file (a backup); "c" is a new file
+        rep = ingest_files(ws, [canonical("2.csv", [tools.call("a", term="5734420002"), tools.call("c")])],
+                           progress=False)
+    finally:
+        backend.con = raw
+    assert rep.withdrawn == 1
+    commit = events.index(("commit", None))
+    assert commit == len(events) - 1  # nothing synced after it, nothing committed before the syncs
+    cdrs = ws.dir("cdrs")
+    stage = cdrs / storage.STAGING / rep.files[0].batch_id
+    assert sum(kind == "file" for kind, _ in events) == 2  # the rewritten file and the new one
+    assert {p for kind, p in events if kind == "dir"} == {
+        cdrs, cdrs / "month=2024-03", cdrs / storage.STAGING, stage, stage / "backup"}
+    assert sorted(read_cdrs(ws).call_id.to_pyarrow().to_pylist()) == ["b", "c"]
+
+
+def test_a_failed_fsync_fails_the_file_and_leaves_the_store_unchanged(ws, canonical, tools, monkeypatch):
+    ingest_files(ws, [canonical("1.csv", [tools.call("a"), tools.call("b")])], progress=False)
+    before = snapshot(ws)
+
+    def failing(path, directory=False):
+        if directory:
+            raise OSError(errno.EIO, "Input/output error", str(path))
+
+    monkeypatch.setattr(storage, "fsync_path", failing)
+    with pytest.raises(OSError, match="Input/output"):
+        ingest_files(ws, [canonical("2.csv", [tools.call("a", term="5734420002"), tools.call("c")])], progress=False)
+    assert snapshot(ws) == before
+
+
+def test_directories_are_not_fsynced_where_they_cannot_be_opened(tmp_path, monkeypatch):
+    def no_open(*args):
+        raise AssertionError("opened")
+
+    monkeypatch.setattr(storage, "DIR_FSYNC", False)
+    monkeypatch.setattr(storage.os, "open", no_open)
+    storage.fsync_path(tmp_path, directory=True)  # a no-op (Windows)

@@ -5,15 +5,19 @@ from __future__ import annotations
 import typer
 from typer.core import TyperGroup
 
+from meetpoint.cli.output import warnings_as_notes
 from meetpoint.errors import MeetpointError
 
 
 class _Group(TyperGroup):
-    """Turns Meetpoint's own errors into one clear line on stderr (no traceback), exit code 1."""
+    """Turns Meetpoint's own errors into one clear line on stderr (no traceback), exit code 1, and
+    its warnings (``MeetpointWarning``: e.g. files a read of the stored calls restored) into
+    ``note:`` lines on stderr."""
 
     def invoke(self, ctx):  # type: ignore[no-untyped-def,override]
         try:
-            return super().invoke(ctx)
+            with warnings_as_notes():
+                return super().invoke(ctx)
         except MeetpointError as exc:
             typer.echo(f"Error: {exc}", err=True)
             raise typer.Exit(code=1) from exc

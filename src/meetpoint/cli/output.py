@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import datetime as dt
 import json
+import warnings
 from decimal import Decimal
-from typing import Any, Callable, Iterable, Sequence
+from typing import Any, Callable, Iterable, Iterator, Sequence
 
 from rich.console import Console
 from rich.table import Table
@@ -45,6 +47,32 @@ def table(title: str, columns: Sequence[str], rows: Iterable[Sequence[Any]], **k
     for r in rows:
         t.add_row(*["" if v is None else str(to_jsonable(v)) for v in r])
     return t
+
+
+def note(text: str) -> None:
+    """One ``note: …`` line on stderr (never on stdout, which may carry JSON), unwrapped and without markup."""
+    err_console.print(f"note: {text}", markup=False, highlight=False, soft_wrap=True)
+
+
+@contextlib.contextmanager
+def warnings_as_notes() -> Iterator[None]:
+    """Inside the block, each :class:`~meetpoint.errors.MeetpointWarning` is printed as a
+    :func:`note` when it is issued (every one, not once per place); other warnings go on as before."""
+    from meetpoint.errors import MeetpointWarning
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("always", MeetpointWarning)
+        shown = warnings.showwarning
+
+        def show(message: Any, category: type[Warning], filename: str, lineno: int, file: Any = None,
+                 line: str | None = None) -> None:
+            if issubclass(category, MeetpointWarning):
+                note(str(message))
+            else:
+                shown(message, category, filename, lineno, file, line)
+
+        warnings.showwarning = show
+        yield
 
 
 def emit(data: Any, as_json: bool, render: Callable[[], None]) -> None:

@@ -8,9 +8,12 @@ from typing import List, Optional
 import typer
 
 from meetpoint.cli.options import JsonOpt, WorkspaceOpt
-from meetpoint.cli.output import console, emit, err_console, table
+from meetpoint.cli.output import console, emit, note, table
 
 _FORMATS = ("canonical", "asterisk", "freeswitch")
+#: The formats each adapter option applies to.
+_USED_BY = {"--source-tz": ("asterisk", "freeswitch"), "--route": ("asterisk", "freeswitch"),
+            "--id-prefix": ("asterisk", "freeswitch"), "--usegmtime": ("asterisk",)}
 
 
 def ingest(
@@ -20,7 +23,9 @@ def ingest(
         None, "--source-tz", help="asterisk/freeswitch: zone of the local times (default: the workspace's)."
     ),
     usegmtime: bool = typer.Option(False, "--usegmtime", help="asterisk: times are GMT (cdr.conf usegmtime=yes)."),
-    route: str = typer.Option("direct", "--route", help="asterisk/freeswitch: route of every call (direct or transit:<OCN>)."),
+    route: Optional[str] = typer.Option(
+        None, "--route", help="asterisk/freeswitch: route of every call (direct or transit:<OCN>; default direct)."
+    ),
     id_prefix: Optional[str] = typer.Option(
         None, "--id-prefix",
         help="asterisk/freeswitch: the switch's name (e.g. its CLLI), put before every call id so that "
@@ -40,9 +45,16 @@ def ingest(
 
     if fmt not in _FORMATS:
         raise typer.BadParameter(f"{fmt!r}; choose one of {', '.join(_FORMATS)}", param_hint="--format")
+    # an option the format does not use is refused, never ignored (a canonical file has its own route column)
+    given = {"--source-tz": source_tz is not None, "--route": route is not None, "--id-prefix": id_prefix is not None,
+             "--usegmtime": usegmtime}
+    for name, is_given in given.items():
+        if is_given and fmt not in _USED_BY[name]:
+            raise typer.BadParameter(f"--format {fmt} does not use it (only {' and '.join(_USED_BY[name])} files do)",
+                                     param_hint=name)
     options: dict[str, object] = {}
     if fmt != "canonical":
-        options = {"timezone": source_tz, "route": route, "id_prefix": id_prefix}
+        options = {"timezone": source_tz, "route": route or "direct", "id_prefix": id_prefix}
         if fmt == "asterisk":
             options["usegmtime"] = usegmtime
     with Workspace.open(workspace) as ws:
@@ -63,8 +75,8 @@ def ingest(
         )
         if t["withdrawn"]:
             console.print(f"{t['withdrawn']:,} call(s) accepted earlier moved to quarantine (conflicting call ids)")
-        for note in data["notes"]:
-            err_console.print(f"note: {note}")
+        for text in data["notes"]:
+            note(text)
 
     emit(data, as_json, render)
 

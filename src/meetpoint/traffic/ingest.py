@@ -8,10 +8,11 @@ For each file:
    (:func:`meetpoint.traffic.validate.validation_sql`); good rows and quarantined rows go to Parquet
    files in a staging folder.
 3. Duplicate call ids are decided over the file and the store (see below).
-4. One DuckDB transaction inserts the quarantine rows and the log row and, inside it, the staged
-   files are renamed into ``cdrs/month=YYYY-MM/``; any failure undoes the renames and rolls back,
-   so a failure half way leaves the store as it was. A crash that leaves no chance to undo is
-   undone at the next ingest or read (:func:`meetpoint.traffic.storage.recover_interrupted`).
+4. One DuckDB transaction inserts the quarantine rows and the log row (with the adapter's options)
+   and, inside it, the staged files are renamed into ``cdrs/month=YYYY-MM/`` and fsynced before
+   the commit; any failure undoes the renames and rolls back, so a failure half way leaves the
+   store as it was. A crash that leaves no chance to undo (power loss included) is undone at the
+   next ingest or read (:func:`meetpoint.traffic.storage.recover_interrupted`).
 
 Duplicate call ids (among rows that pass every other check, so order cannot matter):
 
@@ -30,6 +31,7 @@ file's log row).
 from __future__ import annotations
 
 import contextlib
+import json
 import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -66,6 +68,9 @@ class FileReport:
     batch_id: str = ""
     months: list[str] = field(default_factory=list)
     message: str = ""
+    #: The adapter options the calls were stored with (``Adapter.options``; ``{}`` for canonical),
+    #: also in ``ingest_log.options``.
+    options: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass
@@ -148,15 +153,18 @@ def _ingest_one(ws: Any, path: Path, adapter: Adapter, numbering: str | None, pr
     path = path.resolve()
     raw = ws.con.con
     sha = sha256_file(path)
-    rep = FileReport(file=str(path), format=adapter.name, sha256=sha, batch_id=sha[:20])
+    rep = FileReport(file=str(path), format=adapter.name, sha256=sha, batch_id=sha[:20],
+                     options=adapter.options(ws.config.timezone))
     prev = raw.execute(
-        "SELECT file, strftime(timezone('UTC', ingested_at), '%Y-%m-%d %H:%M:%SZ') FROM ingest_log "
+        "SELECT file, strftime(timezone('UTC', ingested_at), '%Y-%m-%d %H:%M:%SZ'), format, options FROM ingest_log "
         "WHERE sha256 = ? ORDER BY ingested_at LIMIT 1",
         [sha],
     ).fetchone()
     if prev:
         rep.skipped_already_ingested = True
         rep.message = f"already ingested on {prev[1]} as {prev[0]}; skipped"
+        if prev[3] is not None and (prev[2], prev[3]) != (adapter.name, options_json(rep.options)):
+            rep.message += f" (it was stored as {prev[2]} with options {prev[3]}, not the ones given now)"
         return rep
     stage = ws.dir("cdrs") / storage.STAGING / rep.batch_id
     shutil.rmtree(stage, ignore_errors=True)
@@ -170,6 +178,11 @@ def _ingest_one(ws: Any, path: Path, adapter: Adapter, numbering: str | None, pr
         for t in ("_mp_v", "_mp_h", "_mp_ids", "_mp_old", "_mp_conflict", "_mp_drop", "_mp_withdrawn"):
             raw.execute(f"DROP TABLE IF EXISTS {t}")
     return rep
+
+
+def options_json(options: dict[str, Any]) -> str:
+    """Adapter options as stored in ``ingest_log.options`` (compact JSON, keys sorted)."""
+    return json.dumps(options, sort_keys=True, separators=(",", ":"))
 
 
 class _Batch:
@@ -282,10 +295,10 @@ class _Batch:
 
     def _finalize(self, acc: str | None, drops: int) -> None:
         x = self.raw.execute
-        changes = FileChanges(self.stage / "backup")
+        cdrs = self.ws.dir("cdrs")
+        changes = FileChanges(self.stage / "backup", root=cdrs)
         if drops:
             self._drop_staged()
-        cdrs = self.ws.dir("cdrs")
         by_month: dict[str, list[Path]] = {}
         for f in sorted(self.stage.glob("acc/*/month=*/*.parquet")):
             by_month.setdefault(f.parent.name, []).append(f)
@@ -314,9 +327,10 @@ class _Batch:
                       f"code, reason, call_id, raw, {self.batch_sql} FROM _mp_drop")
                 if withdrawn:
                     self._record_withdrawals()
-                x("INSERT INTO ingest_log VALUES (?, ?, ?, ?, ?, ?, ?, now())",
+                x("INSERT INTO ingest_log (file, sha256, format, rows_read, accepted, quarantined, batch_id, "
+                  "ingested_at, options) VALUES (?, ?, ?, ?, ?, ?, ?, now(), ?)",
                   [str(self.path), self.rep.sha256, self.adapter.name, self.rep.rows_read, accepted, quarantined,
-                   self.rep.batch_id])
+                   self.rep.batch_id, options_json(self.rep.options)])
                 changes.apply()
         except BaseException:
             changes.undo()

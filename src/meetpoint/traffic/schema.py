@@ -141,6 +141,7 @@ CREATE TABLE IF NOT EXISTS ingest_log (
     accepted BIGINT NOT NULL,
     quarantined BIGINT NOT NULL,
     batch_id VARCHAR NOT NULL,
-    ingested_at TIMESTAMPTZ NOT NULL
+    ingested_at TIMESTAMPTZ NOT NULL,
+    options VARCHAR             -- the adapter options as JSON ({} for canonical); NULL: logged before they were recorded
 )
 """

@@ -6,21 +6,31 @@ the path only), columns :data:`~meetpoint.traffic.schema.STORED_SCHEMA`. A batch
 that records its quarantine and log rows; readers only see files whose ``batch_id`` is in
 ``ingest_log``. A crash between the renames and the commit (no undo ran) is undone by
 :func:`recover_interrupted` before the next ingest or read: files the publish moved aside come
-back, the files it added go.
+back, the files it added go. An ingest lists what was undone in its report's notes; a read issues
+a :class:`StoreRecoveredWarning` per batch (the CLI prints it as a ``note:`` on stderr).
+
+Power loss as well as a killed process: the publish fsyncs the staged files' data before renaming
+them, and the directories it renamed in or out of (the month folders, the backup folder and the
+folders above it up to ``cdrs/``) after, all before the DuckDB commit; so once a batch is in
+``ingest_log`` its files are on disk, and before that its backups can be found. Directories are
+fsynced on POSIX systems only (elsewhere a directory cannot be opened for it).
 """
 
 from __future__ import annotations
 
 import contextlib
+import errno
 import hashlib
 import os
 import shutil
+import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable
 
 import pyarrow as pa
 
+from meetpoint.errors import MeetpointWarning
 from meetpoint.traffic.adapters import sql_str
 from meetpoint.traffic.schema import INGEST_LOG_DDL, QUARANTINE_DDL, STORED_SCHEMA
 
@@ -28,6 +38,7 @@ __all__ = [
     "FileChanges",
     "STAGING",
     "STORED_PARQUET",
+    "StoreRecoveredWarning",
     "cdr_files",
     "committed_files",
     "ensure_tables",
@@ -55,6 +66,12 @@ _DUCK_TYPES = {
 }
 
 
+class StoreRecoveredWarning(MeetpointWarning):
+    """A read found what an ingest stopped between its renames and its commit left behind, and
+    undid it (or finished a committed batch's clean-up) before reading; the message names the
+    batch and the files put back or deleted."""
+
+
 def sha256_file(path: Path) -> str:
     """Hex SHA-256 of a file's bytes."""
     with open(path, "rb") as f:
@@ -62,9 +79,12 @@ def sha256_file(path: Path) -> str:
 
 
 def ensure_tables(raw: Any) -> None:
-    """Create ``quarantine`` and ``ingest_log`` when missing."""
+    """Create ``quarantine`` and ``ingest_log`` when missing; give an ``ingest_log`` made before
+    it had ``options`` that column (NULL on its rows: options not recorded then)."""
     raw.execute(QUARANTINE_DDL)
     raw.execute(INGEST_LOG_DDL)
+    if "options" not in {r[1] for r in raw.execute("PRAGMA table_info('ingest_log')").fetchall()}:
+        raw.execute("ALTER TABLE ingest_log ADD COLUMN options VARCHAR")
 
 
 def stored_columns_sql(prefix: str = "") -> str:
@@ -94,7 +114,8 @@ def recover_interrupted(ws: Any) -> list[str]:
     every stored file its publish moved aside (``backup/<n>_<month=…>_<file>``: a file withdrawn
     calls were taken out of, or one removed) is put back, and the files it added
     (``<batch_id>[-NNNN].parquet``, never visible to readers: :func:`committed_files`) are
-    deleted. Returns one line per batch recovered. Ingest and the readers call this first.
+    deleted. Returns one line per batch, naming the files put back and deleted (paths from the
+    workspace folder). Ingest adds them to its report's notes; :func:`read_cdrs_sql` warns them.
     """
     root = ws.dir("cdrs")
     staging = root / STAGING
@@ -105,19 +126,37 @@ def recover_interrupted(ws: Any) -> list[str]:
         return []
     ensure_tables(ws.con.con)
     logged = {r[0] for r in ws.con.con.execute("SELECT DISTINCT batch_id FROM ingest_log").fetchall()}
+
+    def names(paths: list[Path]) -> str:
+        return ", ".join(p.relative_to(root.parent).as_posix() for p in paths) or "none"
+
     done = []
     for stage in stages:
         batch = stage.name
+        backup = stage / "backup"
         if batch not in logged:
-            backups = sorted((stage / "backup").glob("*_month=*_*"), key=lambda b: -int(b.name.split("_", 1)[0]))
+            backups = sorted(backup.glob("*_month=*_*"), key=lambda b: -int(b.name.split("_", 1)[0]))
+            restored = []
             for b in backups:
                 _, part, name = b.name.split("_", 2)
                 os.replace(b, root / part / name)
-            added = [f for f in root.glob("month=*/*.parquet") if f.stem.split("-", 1)[0] == batch]
+                restored.append(root / part / name)
+            added = sorted(f for f in root.glob("month=*/*.parquet") if f.stem.split("-", 1)[0] == batch)
             for f in added:
                 f.unlink()
-            done.append(f"batch {batch}: interrupted before its commit; {len(backups)} stored file(s) put back, "
-                        f"{len(added)} uncommitted file(s) removed")
+            # what was put back stays put even if the machine goes down while the staging is deleted
+            sync_dirs({p.parent for p in restored + added} | ({backup} if backups else set()))
+            if restored or added:
+                done.append(f"batch {batch}: an ingest was interrupted before its commit; undone: "
+                            f"put back {names(sorted(restored))}; deleted uncommitted {names(added)}")
+            else:
+                done.append(f"batch {batch}: an ingest was interrupted before publishing anything; "
+                            "deleted its staged files (the store was unchanged)")
+        else:
+            left = sorted(p for p in backup.rglob("*") if p.is_file()) if backup.is_dir() else []
+            if left:
+                done.append(f"batch {batch}: committed, but its ingest stopped before deleting the stored files "
+                            f"it had replaced; deleted those backups: {names(left)}")
         shutil.rmtree(stage, ignore_errors=True)
     with contextlib.suppress(OSError):
         staging.rmdir()
@@ -137,11 +176,15 @@ def committed_files(ws: Any, months: Iterable[str] | None = None) -> list[Path]:
 def read_cdrs_sql(ws: Any, months: Iterable[str] | None = None) -> str:
     """DuckDB SQL for the committed stored calls (stored columns + ``month``).
 
+    First undoes what an interrupted ingest left behind (:func:`recover_interrupted`), with a
+    :class:`StoreRecoveredWarning` per batch it recovered.
+
     Uncommitted files are left out by name (:func:`committed_files`), not row by row: a check of
     each row's ``batch_id`` against ``ingest_log`` cost as much as reading the calls' other columns.
     """
     ensure_tables(ws.con.con)
-    recover_interrupted(ws)
+    for note in recover_interrupted(ws):
+        warnings.warn(note, StoreRecoveredWarning, stacklevel=2)
     files = committed_files(ws, months)
     if not files:
         return _empty_sql()
@@ -184,6 +227,39 @@ def quarantine_rows(ws: Any, file: str | Path | None = None) -> list[dict[str, A
     return [dict(zip(names, r)) for r in cur.fetchall()]
 
 
+#: Whether a directory can be opened and fsynced here (POSIX; Windows cannot open a directory).
+DIR_FSYNC = os.name == "posix" and hasattr(os, "O_DIRECTORY")
+
+
+def fsync_path(path: Path, *, directory: bool = False) -> None:
+    """Flush a file's data, or a directory's entries (renames into and out of it), to the disk.
+
+    A directory is skipped where it cannot be opened (:data:`DIR_FSYNC`), and where its file
+    system refuses to fsync one (EINVAL, ENOTSUP); any other error is raised.
+    """
+    if directory and not DIR_FSYNC:
+        return
+    if directory:
+        flags = os.O_RDONLY | os.O_DIRECTORY
+    else:
+        flags = os.O_RDONLY if os.name == "posix" else os.O_RDWR | getattr(os, "O_BINARY", 0)
+    fd = os.open(path, flags)
+    try:
+        os.fsync(fd)
+    except OSError as exc:
+        if not directory or exc.errno not in (errno.EINVAL, errno.ENOTSUP, errno.EBADF):
+            raise
+    finally:
+        os.close(fd)
+
+
+def sync_dirs(dirs: Iterable[Path]) -> None:
+    """:func:`fsync_path` each directory that exists, once, in path order."""
+    for d in sorted(set(dirs)):
+        if d.is_dir():
+            fsync_path(d, directory=True)
+
+
 @dataclass
 class FileChanges:
     """Renames that publish a batch, undone together when anything fails.
@@ -191,9 +267,16 @@ class FileChanges:
     ``add`` moves a staged file to its place (the target must not exist); ``replace`` swaps a
     staged file for an existing one (kept as a backup until :meth:`discard_backups`); ``remove``
     moves an existing file to the backup folder.
+
+    :meth:`apply` makes its renames durable before it returns (so before the caller commits):
+    the staged files' data is fsynced before they move, and every directory a rename went into or
+    out of, with the folders above it up to ``root`` (the store's ``cdrs/``: new month folders and
+    the backup folder's own entries), is fsynced after. The stored files moved aside are durable in
+    the backup folder before anything takes their place.
     """
 
     backup_dir: Path
+    root: Path | None = None
     adds: list[tuple[Path, Path]] = field(default_factory=list)
     replaces: list[tuple[Path, Path]] = field(default_factory=list)
     removes: list[Path] = field(default_factory=list)
@@ -212,17 +295,30 @@ class FileChanges:
         self.backup_dir.mkdir(parents=True, exist_ok=True)
         return self.backup_dir / f"{len(self._done)}_{target.parent.name}_{target.name}"
 
+    def _dirs(self, paths: Iterable[Path]) -> set[Path]:
+        """The folders holding ``paths``, and those above them up to :attr:`root` (inclusive)."""
+        out: set[Path] = set()
+        for p in paths:
+            d = p.parent
+            out.add(d)
+            if self.root is not None and d.is_relative_to(self.root):
+                while d != self.root:
+                    d = d.parent
+                    out.add(d)
+        return out
+
     def apply(self) -> None:
-        """Do every rename; on failure undo the ones done and re-raise."""
+        """Do every rename and make them durable; on failure undo the ones done and re-raise."""
         try:
-            for target in self.removes:
+            for staged, _ in [*self.replaces, *self.adds]:
+                fsync_path(staged)
+            for target in [*self.removes, *(t for _, t in self.replaces)]:
                 backup = self._backup(target)
                 os.replace(target, backup)
                 self._done.append(("removed", target, backup))
+            if self._done:  # the originals are safe in the backup folder before anything takes their place
+                sync_dirs(self._dirs([b for _, _, b in self._done if b is not None] + [t for _, t, _ in self._done]))
             for staged, target in self.replaces:
-                backup = self._backup(target)
-                os.replace(target, backup)
-                self._done.append(("removed", target, backup))
                 os.replace(staged, target)
                 self._done.append(("added", target, None))
             for staged, target in self.adds:
@@ -231,6 +327,7 @@ class FileChanges:
                 target.parent.mkdir(parents=True, exist_ok=True)
                 move(staged, target)
                 self._done.append(("added", target, None))
+            sync_dirs(self._dirs([t for _, t, _ in self._done]))
         except BaseException:
             self.undo()
             raise

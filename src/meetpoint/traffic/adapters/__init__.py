@@ -236,6 +236,11 @@ class Adapter(abc.ABC):
         """The source's name for a canonical concept (``term_tn`` → ``dst`` for Asterisk)."""
         return self.fields.get(concept, concept)
 
+    def options(self, timezone: str) -> dict[str, Any]:
+        """The options that shape the calls stored from a file, as applied (``timezone``: the
+        workspace zone, the default source zone); recorded in ``ingest_log.options``."""
+        return {}
+
     @abc.abstractmethod
     def open(self, path: Path) -> RawReader:
         """Stream the file's raw batches."""

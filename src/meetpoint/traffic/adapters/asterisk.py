@@ -18,7 +18,7 @@ name) is put before every call id, so that two switches' files never collide.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Sequence
+from typing import Any, Sequence
 
 from meetpoint.errors import IngestError
 from meetpoint.traffic.adapters import (
@@ -29,7 +29,7 @@ from meetpoint.traffic.adapters import (
     q,
     read_csv_raw,
 )
-from meetpoint.traffic.adapters.switch_csv import check_id_prefix, switch_select_sql
+from meetpoint.traffic.adapters.switch_csv import check_id_prefix, switch_options, switch_select_sql
 
 __all__ = ["ASTERISK_FIELDS", "ASTERISK_OPTIONAL", "AsteriskAdapter"]
 
@@ -69,6 +69,9 @@ class AsteriskAdapter(Adapter):
         self.timezone = "UTC" if usegmtime else timezone
         self.route = route
         self.id_prefix = check_id_prefix(id_prefix)
+
+    def options(self, timezone: str) -> dict[str, Any]:
+        return switch_options(self, timezone)
 
     def open(self, path: Path) -> RawReader:
         names = self.columns

@@ -15,7 +15,7 @@ answer → end from the stamps, cross-checked against ``billsec`` within one sec
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Sequence
+from typing import Any, Sequence
 
 from meetpoint.errors import IngestError
 from meetpoint.traffic.adapters import (
@@ -26,7 +26,7 @@ from meetpoint.traffic.adapters import (
     q,
     read_csv_raw,
 )
-from meetpoint.traffic.adapters.switch_csv import check_id_prefix, switch_select_sql
+from meetpoint.traffic.adapters.switch_csv import check_id_prefix, switch_options, switch_select_sql
 
 __all__ = ["FREESWITCH_DEFAULT", "FREESWITCH_EXAMPLE", "FreeSwitchAdapter"]
 
@@ -62,6 +62,9 @@ class FreeSwitchAdapter(Adapter):
         self.timezone = timezone
         self.route = route
         self.id_prefix = check_id_prefix(id_prefix)
+
+    def options(self, timezone: str) -> dict[str, Any]:
+        return switch_options(self, timezone)
 
     def open(self, path: Path) -> RawReader:
         names = self.columns

@@ -7,20 +7,36 @@ and how "answered" and the call id are read; everything else is the same SQL, ke
 
 from __future__ import annotations
 
-from typing import Sequence
+from typing import Any, Sequence
 
 from meetpoint.errors import IngestError
 from meetpoint.traffic.adapters import blank_sql, local_time_sql, nanp_digits_sql, nullif_blank, q, sql_str
 
 
 def check_id_prefix(prefix: str | None) -> str | None:
-    """An ``id_prefix`` option as given (None for none); IngestError when blank or not printable."""
+    """An ``id_prefix`` option as given (None for none); IngestError when blank, not printable,
+    holding a ``:`` or with spaces before or after it (a prefix is part of every call id, and
+    ``" SCKTMOXA"`` would silently differ from ``"SCKTMOXA"``)."""
     if prefix is None:
         return None
     if not prefix.strip() or not prefix.isprintable() or ":" in prefix:
         raise IngestError("<options>", None, "id_prefix",
                           f"{prefix!r}: give the switch's name (printable, no ':'), e.g. its CLLI")
+    if prefix != prefix.strip():
+        raise IngestError("<options>", None, "id_prefix",
+                          f"{prefix!r} has spaces before or after it; give the switch's name without them "
+                          f"({prefix.strip()!r}?)")
     return prefix
+
+
+def switch_options(adapter: Any, timezone: str) -> dict[str, Any]:
+    """``Adapter.options`` of a switch CSV adapter: its id prefix, route and source zone as applied
+    (the workspace's ``timezone`` unless one was given), and its field list when one was given."""
+    out: dict[str, Any] = {"id_prefix": adapter.id_prefix, "route": adapter.route,
+                           "timezone": adapter.timezone or timezone}
+    if adapter.columns:
+        out["columns"] = list(adapter.columns)
+    return out
 
 
 def switch_select_sql(
