@@ -196,7 +196,9 @@ def spec(name: str) -> TableSpec:
 
 def ensure(ws: "Workspace") -> None:
     """Create any missing reference table (empty, typed) in the workspace."""
-    if all(name in ws.handles for name in TABLES):  # every one already read on this connection
+    # every one already read on this connection: they exist (a table created inside a transaction
+    # that rolls back is gone again, and Workspace.transaction clears the handles then)
+    if all(name in ws.handles for name in TABLES):
         return
     for t in TABLES.values():
         ws.run_sql(t.ddl())

@@ -431,8 +431,8 @@ def classify_groups(
     VNXX number row or a location row; those keep their TN), and by reference period (the days
     between two changes of any dated reference row or governing agreement, :func:`_periods`).
     Each group is then classified once, through the same code as :func:`classify`, using its
-    smallest numbers and first date as representatives (every number of a block without facts of
-    its own gets the same answers on every day of a period). ``grouped`` takes an already stored
+    smallest numbers and, as its date, the first day of its reference period in its month (every
+    number of a block without facts of its own gets the same answers on every day of a period). ``grouped`` takes an already stored
     :func:`group_calls` result instead of ``calls``. Columns: :data:`~meetpoint.rating.cube.CUBE_KEYS`,
     ``calls`` and ``duration_ds``.
     """
@@ -460,7 +460,8 @@ def switch_map(ws: Any, keyed: Any, *, annotate: Callable[..., Any] | None = Non
     ``_mp_m_osw``, ``_mp_m_tsw``. ``_mp_lkey`` is the CDR's LRN, -1 when it has none.
 
     Every call of one key gets the same switches from the numbers (the argument of
-    :func:`classify_groups`), so the lookup runs once per key, on its smallest numbers and first date.
+    :func:`classify_groups`), so the lookup runs once per key, on its smallest numbers and earliest
+    date (any day of the key's period gives the same switches).
     """
     need = keyed.filter(keyed.orig_switch.isnull() | keyed.term_switch.isnull())
     k = need.group_by(["period", "_mp_okey", "_mp_tkey", "_mp_lkey"]).aggregate(
