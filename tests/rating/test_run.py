@@ -116,3 +116,25 @@ def test_the_scan_declares_the_columns_duckdb_gives_it(ws: Any) -> None:
     sql, schema = rating_groups_sql(ws, calls_table(ws, _rows("some")), lib=LIB, governing=GOVERNING)
     inferred = ws.con.sql(sql).schema()
     assert list(ibis.schema(schema).items()) == list(inferred.items())
+
+
+def test_a_failed_write_leaves_the_stored_results_and_no_scan_table(ws: Any, monkeypatch: Any) -> None:
+    """The cube and the hourly load are replaced in one transaction: if storing the hourly load
+    fails, the cube rows already replaced in it are rolled back too, and the scan's temporary
+    table is dropped all the same."""
+    from meetpoint.rating.run import _GROUPS
+    from meetpoint.store import Workspace
+
+    rate_workspace(ws, lib=LIB, governing=GOVERNING, calls=calls_table(ws, _rows("all")))
+    cube, hours = _sorted(ws.table("usage_cube"), CUBE_COLUMNS), _sorted(ws.table("hourly_load"), HOURLY_COLUMNS)
+    assert cube and hours
+
+    def fail(*args: Any, **kwargs: Any) -> int:
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(Workspace, "insert_of", fail)
+    with pytest.raises(RuntimeError, match="disk full"):
+        rate_workspace(ws, lib=LIB, governing=GOVERNING, calls=calls_table(ws, _rows("all")[:2]))
+    assert _sorted(ws.table("usage_cube"), CUBE_COLUMNS) == cube
+    assert _sorted(ws.table("hourly_load"), HOURLY_COLUMNS) == hours
+    assert ws.run_sql(f"SELECT count(*) FROM duckdb_tables() WHERE table_name = '{_GROUPS}'") == [(0,)]

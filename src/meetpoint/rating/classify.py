@@ -88,17 +88,14 @@ def _ref(ws: Any, name: str) -> Any:
     return tables.read(ws, name)
 
 
-def _lookup(t: Any, ref: Any, keys: dict[str, str], take: dict[str, str], prefix: str) -> Any:
-    """Left-join reference rows in effect on ``t.date``: ``keys`` maps t column -> ref column,
-    ``take`` maps new column name -> ref column."""
-    return _lookups(t, [(ref, keys, take, prefix)])
-
-
 def _lookups(t: Any, specs: list[tuple[Any, dict[str, str], dict[str, str], str]]) -> Any:
-    """Several :func:`_lookup` s (``(ref, keys, take, prefix)`` each) as one chain of left joins
-    and one projection: the same rows as one lookup after another, and far less Ibis work to
-    build and compile than a projection after every join. Every ``ref`` has ``effective`` and
-    ``until``; ``keys`` name columns of ``t``."""
+    """``t`` plus, for each ``(ref, keys, take, prefix)``, the reference row in effect on
+    ``t.date`` (a left join): ``keys`` maps a column of ``t`` to a column of ``ref`` (which has
+    ``effective`` and ``until``), ``take`` a new column (named ``prefix`` + name) to a ``ref`` column.
+
+    One chain of left joins and one projection: the same rows as one lookup after another (each
+    joins on columns of ``t`` only), and far less Ibis work to build and compile than a
+    projection after every join."""
     j, new = t, []
     for ref, keys, take, prefix in specs:
         r = ref.select(
@@ -113,7 +110,7 @@ def _lookups(t: Any, specs: list[tuple[Any, dict[str, str], dict[str, str], str]
     return j.select(*t.columns, *new)
 
 
-#: The value columns of a VNXX row, and the three ways a dialed number finds its row.
+#: The value columns a dialed number takes from its VNXX row.
 _VNXX_TAKE = {"rated": "rated_rate_center", "phys": "physical_rate_center"}
 
 
@@ -388,8 +385,9 @@ def rating_groups_sql(ws: Any, calls: Any, *, lib: Any = None, governing: Iterab
 
 
 def cube_part(groups: Any) -> Any:
-    """The cube's grouping set of :func:`rating_groups`: the calls grouped by everything their
-    classification depends on (the input of :func:`classify_groups`)."""
+    """The cube's grouping set of :func:`rating_groups` (or of the rate step's stored
+    :func:`rating_groups_sql` result): the calls grouped by everything their classification
+    depends on (the input of :func:`classify_groups`)."""
     g = groups.filter(groups._mp_cube)
     mi = idiv(g.seg, _SEG)
     month = idiv(mi, 12).cast("string") + "-" + (mi % 12 + 1).cast("string").lpad(2, "0")
@@ -398,7 +396,8 @@ def cube_part(groups: Any) -> Any:
 
 
 def hour_part(groups: Any) -> Any:
-    """The hourly load's grouping set of :func:`rating_groups`: :func:`meetpoint.rating.load.hour_groups`
+    """The hourly load's grouping set of :func:`rating_groups` (or of the stored
+    :func:`rating_groups_sql` result): :func:`meetpoint.rating.load.hour_groups`
     per switch and number keys (the input of :func:`switched_hours`)."""
     g = groups.filter(~groups._mp_cube & groups.h0.notnull())
     return g.select("orig_switch", "term_switch", _mp_okey=g._mp_hokey, _mp_tkey=g._mp_htkey, _mp_lkey=g._mp_hlkey,

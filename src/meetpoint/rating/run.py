@@ -10,6 +10,7 @@ is written.
 
 from __future__ import annotations
 
+import contextlib
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from typing import Any, Iterable, Iterator
@@ -72,30 +73,34 @@ def _rated(ws: Any, calls: Any, lib: Any, rows: list[Any], clock: Any, tz: str) 
 
     scan_sql, schema = rating_groups_sql(ws, calls, governing=rows, clock=clock)
     groups = ws.con.create_table(_GROUPS, schema=ibis.schema(schema), temp=True, overwrite=True)
-    for name in tables.TABLES:
-        tables.read(ws, name)
-
-    def hourly(complete: bool) -> tuple[Any, str]:
-        e = hourly_from_groups(switched_hours(ws, None, clock=clock, grouped=hour_part(groups), complete=complete),
-                               tz, clock=clock)
-        return e, ws.con.compile(e)
-
-    def queries() -> dict[str, tuple[Any, str]]:
-        cube = usage_cube(classify_groups(ws, None, lib=lib, governing=rows, grouped=cube_part(groups)))
-        return {"cube": (cube, ws.con.compile(cube)), "hourly": hourly(True)}
-
     try:
+        for name in tables.TABLES:
+            tables.read(ws, name)
+
+        def hourly(complete: bool) -> tuple[Any, str]:
+            e = hourly_from_groups(switched_hours(ws, None, clock=clock, grouped=hour_part(groups), complete=complete),
+                                   tz, clock=clock)
+            return e, ws.con.compile(e)
+
+        def queries() -> dict[str, tuple[Any, str]]:
+            cube = usage_cube(classify_groups(ws, None, lib=lib, governing=rows, grouped=cube_part(groups)))
+            return {"cube": (cube, ws.con.compile(cube)), "hourly": hourly(True)}
+
         with ThreadPoolExecutor(max_workers=1) as pool:
             built = pool.submit(queries)
-            ws.run_sql(f"INSERT INTO {_GROUPS} {scan_sql}")
+            ws.run_sql(f"INSERT INTO {_GROUPS} BY NAME SELECT * FROM ({scan_sql})")
             q = built.result()
         (incomplete,) = ws.run_sql(f"SELECT count(*) FROM {_GROUPS} WHERE NOT _mp_cube AND h0 IS NOT NULL "
                                    "AND (orig_switch IS NULL OR term_switch IS NULL)")[0]
         if incomplete:  # some calls name no switch: the switch map (built only now: a third of a second)
             q["hourly"] = hourly(False)
+        ws.register(q["hourly"][0])  # now, not first inside the caller's transaction (a rollback would drop it)
         yield ws.arrow_of(*q["cube"]), q["hourly"]
-    finally:
-        ws.con.drop_table(_GROUPS, force=True)
+    except BaseException:
+        with contextlib.suppress(Exception):  # the error on its way out matters, not a failed clean-up
+            ws.con.drop_table(_GROUPS, force=True)
+        raise
+    ws.con.drop_table(_GROUPS, force=True)
 
 
 def rate_workspace(ws: Any, months: list[str] | None = None, *, lib: Any = None, governing: Any = None,

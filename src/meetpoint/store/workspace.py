@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 from pathlib import Path
 from typing import Any, Iterable, Iterator
 
@@ -40,6 +41,12 @@ FOLDERS = ("agreements", "reference", "cdrs", "reports")
 MEMORY_LIMIT = "1.5GB"
 #: Where DuckDB spills, inside the workspace (created by DuckDB only when it spills).
 TEMP_FOLDER = ".duckdb_tmp"
+
+
+def _check_identifier(name: str) -> None:
+    """Names put into SQL by the workspace's SQL helpers are plain identifiers (never user input)."""
+    if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", name):
+        raise ValueError(f"not a plain SQL identifier: {name!r}")
 
 
 class Workspace:
@@ -175,6 +182,7 @@ class Workspace:
         """
         ctes = []
         for name, expr in tables.items():
+            _check_identifier(name)
             self.register(expr)
             ctes.append(f'"{name}" AS ({self.con.compile(expr)})')
         return f"WITH {', '.join(ctes)} {query}"
@@ -199,6 +207,8 @@ class Workspace:
         table ``expr`` (as :meth:`arrow_of`), without fetching them; returns the number of rows.
         Takes part in an open :meth:`transaction`."""
         self.register(expr)
+        for n in (name, *columns):
+            _check_identifier(n)
         cols = ", ".join(f'"{c}"' for c in columns)
         (n,) = self.con.con.execute(f'INSERT INTO "{name}" ({cols}) SELECT {cols} FROM ({sql})').fetchone()
         return int(n)
@@ -247,7 +257,11 @@ class Workspace:
             self.handles.clear()  # a table created inside the block is gone again
             raise
         self._tx_depth = 0
-        raw.commit()
+        try:
+            raw.commit()
+        except BaseException:
+            self.handles.clear()  # a failed commit rolls back too
+            raise
 
     def close(self) -> None:
         """Close the connection (it reopens on next use)."""
