@@ -363,23 +363,24 @@ def rating_groups_sql(ws: Any, calls: Any, *, lib: Any = None, governing: Iterab
     t = calls.select(*[c for c in _CALL_COLUMNS if c not in ("call_id", "answer_ts", "duration_ds")],
                      answer_ds=ds_since_epoch(calls.answer_ts), duration_ds=calls.duration_ds.cast("int64"))
     t = t.mutate(end_ds=t.answer_ds + t.duration_ds, _mp_hh=idiv(t.answer_ds, _DS_PER_HOUR))
-    c = per.select("_mp_c_hour", "seg")
-    t = t.left_join(c, t._mp_hh == c._mp_c_hour).select(*t.columns, "seg")
     t = _keyed(ws, t)
     t = split_keys(t.mutate(**{f"_mp_h{k}": v for k, v in _missing_switch_keys(t).items()}))
-    cols = sorted({*_CUBE_SET, *_HOUR_SET, "orig_tn", "term_tn", "duration_ds", "_mp_a"})
-    sets = ", ".join("(" + ", ".join(keys) + ")" for keys in (_CUBE_SET, _HOUR_SET))
     keys = list(dict.fromkeys((*_CUBE_SET, *_HOUR_SET)))
-    t = t.select(*cols)
-    first = per.group_by(_mp_s_seg=per.seg).aggregate(date=per.date.min())
-    ts = t.schema()
-    schema = {"_mp_cube": "boolean", **{k: ts[k] for k in keys}, "orig_tn": ts["orig_tn"], "term_tn": ts["term_tn"],
-              "calls": "int64", "duration_ds": "int64", "sa": "int64", "date": first.schema()["date"]}
+    sets = ", ".join("(" + ", ".join(k) + ")" for k in (_CUBE_SET, _HOUR_SET))
+    t = t.select(*sorted({*keys, "_mp_hh", "orig_tn", "term_tn", "duration_ds", "_mp_a"} - {"seg"}))
+    per = per.select("_mp_c_hour", "seg", "date")
+    types = {**t.schema(), **per.schema()}
+    schema = {"_mp_cube": "boolean", **{k: types[k] for k in keys}, "orig_tn": types["orig_tn"],
+              "term_tn": types["term_tn"], "calls": "int64", "duration_ds": "int64", "sa": "int64", "date": types["date"]}
+    # the clock (a few thousand hours) is written once and read twice: for each call's seg, and
+    # for each seg's first day
     sql = ws.sql_with(
-        {"_mp_calls": t, "_mp_first": first},
+        {"_mp_calls": t, "_mp_per": per},
         f"SELECT g.*, f.date FROM (SELECT GROUPING(h0) = 1 AS _mp_cube, {', '.join(keys)}, min(orig_tn) AS orig_tn, "
         "min(term_tn) AS term_tn, count(*) AS calls, sum(duration_ds)::BIGINT AS duration_ds, sum(_mp_a)::BIGINT AS sa "
-        f"FROM _mp_calls GROUP BY GROUPING SETS ({sets})) AS g LEFT JOIN _mp_first AS f ON g.seg = f._mp_s_seg",
+        "FROM (SELECT c.*, p.seg FROM _mp_calls AS c LEFT JOIN _mp_per AS p ON c._mp_hh = p._mp_c_hour) "
+        f"GROUP BY GROUPING SETS ({sets})) AS g "
+        "LEFT JOIN (SELECT seg AS _mp_s_seg, min(date) AS date FROM _mp_per GROUP BY seg) AS f ON g.seg = f._mp_s_seg",
     )
     return sql, schema
 

@@ -17,12 +17,15 @@ from typing import Any, Iterable, Iterator
 
 import ibis
 
-from meetpoint.agreements import load_library  # noqa: F401 (imported with the rate step, not during it)
+# imported with the rate step, not while it runs: the library, the number lookup, the store
+from meetpoint.agreements import load_library  # noqa: F401
 from meetpoint.errors import WorkspaceError
+from meetpoint.network.lookup import annotate_numbers  # noqa: F401 (the classification's default lookup)
 from meetpoint.rating.classify import _library, classify_groups, cube_part, hour_part, rating_groups_sql, switched_hours
 from meetpoint.rating.clock import CLOCK_FIRST_YEAR, CLOCK_LAST_YEAR, clock_table
 from meetpoint.rating.cube import CUBE_COLUMNS, usage_cube
 from meetpoint.rating.load import HOURLY_COLUMNS, hourly_from_groups
+from meetpoint.traffic.storage import cdr_files, read_cdrs
 
 __all__ = ["CUBE_DDL", "HOURLY_DDL", "rate_workspace"]
 
@@ -41,8 +44,6 @@ def _sql_list(values: Iterable[str]) -> str:
 def _clock(ws: Any, months: list[str] | None, tz: str) -> Any:
     """The clock of the years of the stored months (a year either side): calls join it on their
     answer hour, and a clock of ~26,000 hours hashes faster than the default fifty years."""
-    from meetpoint.traffic.storage import cdr_files
-
     names = months if months is not None else [p.parent.name.removeprefix("month=") for p in cdr_files(ws)]
     years = sorted({int(m[:4]) for m in names if m[:4].isdigit()})
     if not years or years[0] - 1 < CLOCK_FIRST_YEAR or years[-1] + 1 > CLOCK_LAST_YEAR:
@@ -116,8 +117,6 @@ def rate_workspace(ws: Any, months: list[str] | None = None, *, lib: Any = None,
     # the clock of the stored years (a trimmed clock hashes faster); any calls passed in get the whole clock
     clock = _clock(ws, months, ws.config.timezone) if calls is None else clock_table(ws.config.timezone, business=False)
     if calls is None:
-        from meetpoint.traffic.storage import read_cdrs
-
         calls = read_cdrs(ws, months)
     calls_in = int(calls.count().to_pyarrow().as_py())
     lib, rows, _ = _library(ws, lib, governing)
