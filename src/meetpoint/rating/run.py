@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import contextlib
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import contextmanager
 from typing import Any, Iterable, Iterator
 
 import ibis
@@ -55,7 +54,7 @@ def _clock(ws: Any, months: list[str] | None, tz: str) -> Any:
 _GROUPS = "_mp_rating_groups"
 
 
-@contextmanager
+@contextlib.contextmanager
 def _rated(ws: Any, calls: Any, lib: Any, rows: list[Any], clock: Any, tz: str) -> Iterator[tuple[Any, tuple[Any, str]]]:
     """The cube of ``calls`` as an Arrow table, and the hourly load's query as (Ibis expression,
     its SQL) to store with :meth:`~meetpoint.store.Workspace.insert_of` inside the block: it reads
@@ -65,7 +64,7 @@ def _rated(ws: Any, calls: Any, lib: Any, rows: list[Any], clock: Any, tz: str) 
     the groups are stored, since the classification and the switch map read them several times.
     While DuckDB scans (it releases the GIL), a second thread builds and compiles the queries that
     read the groups — the classification and the hourly load — on the empty, typed table: that is
-    pure Python (every reference table's handle is resolved first), more than half a second of
+    pure Python (every reference table's handle is resolved first), about half a second of
     Ibis work that would otherwise follow the scan. The hourly load assumes every group names both
     switches; only when some group does not is the form with the switch map built, after the scan
     (it would otherwise take CPU from the scan in the usual case where every CDR names them).
