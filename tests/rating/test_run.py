@@ -36,7 +36,8 @@ def _rows(switches: str) -> list[dict[str, Any]]:
     rows = []
     for i, (o, t, minutes, seconds) in enumerate(SPEC):
         kw = {}
-        if switches == "all" or (switches == "some" and i % 2 == 0):
+        seconds_ = SPEC[i][3]
+        if switches == "all" or (switches == "some" and i % 2 == 0) or (switches == "live" and seconds_ > 0):
             kw = {"orig_switch": SWITCH[o], "term_switch": SWITCH[t]}
         rows.append(cdr(f"r{i}", o, t, T0 + dt.timedelta(minutes=minutes), seconds, **kw))
     return rows
@@ -46,11 +47,24 @@ def _sorted(table: Any, columns: tuple[str, ...]) -> list[tuple]:
     return sorted(tuple(r[c] for c in columns) for r in table.to_pyarrow().to_pylist())
 
 
-@pytest.mark.parametrize("switches", ["none", "some", "all"])
-def test_stored_cube_and_load_equal_the_per_call_path(ws: Any, switches: str) -> None:
+@pytest.mark.parametrize("switches", ["none", "some", "live", "all"])
+def test_stored_cube_and_load_equal_the_per_call_path(ws: Any, switches: str, monkeypatch: Any) -> None:
+    """``live``: only the zero-second call lacks its switches (it loads no hour, so the hourly load
+    needs no switch map, but the scan keeps the number keys); ``all``: the scan leaves them out."""
+    from meetpoint.rating import run
+
+    named = []
+    scan = run.rating_groups_sql
+
+    def recording(*args: Any, **kwargs: Any) -> Any:
+        named.append(kwargs["switches_named"])
+        return scan(*args, **kwargs)
+
+    monkeypatch.setattr(run, "rating_groups_sql", recording)
     rows = _rows(switches)
     calls = calls_table(ws, rows)
     summary = rate_workspace(ws, lib=LIB, governing=GOVERNING, calls=calls)
+    assert named == [switches == "all"]
     assert summary["calls_in"] == summary["calls_in_cube"] == len(rows)
     assert summary["months"] == ["2024-01", "2024-02"]
 
@@ -105,7 +119,8 @@ def test_only_the_calling_thread_uses_the_connection(ws: Any) -> None:
     assert rec.threads == {threading.current_thread().name}
 
 
-def test_the_scan_declares_the_columns_duckdb_gives_it(ws: Any) -> None:
+@pytest.mark.parametrize("switches_named", [False, True])
+def test_the_scan_declares_the_columns_duckdb_gives_it(ws: Any, switches_named: bool) -> None:
     """``rating_groups_sql`` declares its GROUPING SETS query's schema instead of asking DuckDB for
     it: the declaration must be what DuckDB infers, name for name and type for type, or the
     stored groups would be cast silently."""
@@ -113,7 +128,8 @@ def test_the_scan_declares_the_columns_duckdb_gives_it(ws: Any) -> None:
 
     from meetpoint.rating.classify import rating_groups_sql
 
-    sql, schema = rating_groups_sql(ws, calls_table(ws, _rows("some")), lib=LIB, governing=GOVERNING)
+    sql, schema = rating_groups_sql(ws, calls_table(ws, _rows("all" if switches_named else "some")), lib=LIB,
+                                    governing=GOVERNING, switches_named=switches_named)
     inferred = ws.con.sql(sql).schema()
     assert list(ibis.schema(schema).items()) == list(inferred.items())
 

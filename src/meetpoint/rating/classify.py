@@ -32,7 +32,7 @@ from meetpoint.rating.governing import governing_rows, governing_table, parties
 from meetpoint.rating.ops import ds_since_epoch, idiv
 
 __all__ = ["CLASSIFIED_COLUMNS", "classify", "classify_groups", "cube_part", "group_calls", "hour_call_groups",
-           "hour_part", "rating_groups", "rating_groups_sql", "switch_map", "switched", "switched_hours", "timing"]
+           "hour_part", "lacking_a_switch", "rating_groups", "rating_groups_sql", "switch_map", "switched", "switched_hours", "timing"]
 
 #: The columns of the classified call table, in order.
 CLASSIFIED_COLUMNS: tuple[str, ...] = (
@@ -323,6 +323,8 @@ _CUBE_SET = ("seg", "_mp_okey", "_mp_tkey", "term_lrn", "orig_switch", "term_swi
 #: The keys of the hourly load's grouping set: the CDR switches, and where a switch is missing the
 #: number keys the :func:`switch_map` needs (0 otherwise), the answer hour and the span.
 _HOUR_SET = ("orig_switch", "term_switch", "_mp_hokey", "_mp_htkey", "_mp_hlkey", "h0", "d")
+#: The keys of :data:`_HOUR_SET` that matter only where a CDR lacks a switch.
+_HOUR_NUMBER_KEYS = ("_mp_hokey", "_mp_htkey", "_mp_hlkey")
 
 
 def rating_groups(ws: Any, calls: Any, *, lib: Any = None, governing: Iterable[Any] | None = None,
@@ -334,7 +336,7 @@ def rating_groups(ws: Any, calls: Any, *, lib: Any = None, governing: Iterable[A
 
 
 def rating_groups_sql(ws: Any, calls: Any, *, lib: Any = None, governing: Iterable[Any] | None = None,
-                      tz: str | None = None, clock: Any = None) -> tuple[str, dict[str, Any]]:
+                      tz: str | None = None, clock: Any = None, switches_named: bool = False) -> tuple[str, dict[str, Any]]:
     """Both groupings the rate step needs, from **one scan** of the calls: the SQL and its schema
     (the rate step runs the SQL as it is: an Ibis table over it would parse it back to compile it).
 
@@ -354,6 +356,11 @@ def rating_groups_sql(ws: Any, calls: Any, *, lib: Any = None, governing: Iterab
     Only what the groupings need is computed per call: the answer in tenths of seconds, its UTC
     hour (joined with the clock for ``seg``), the number keys and the hour split.
     :func:`cube_part` and :func:`hour_part` split the result (store it first: both read it).
+
+    ``switches_named=True`` says every call names both switches (the rate step counts the calls
+    lacking one first, :func:`lacking_a_switch`): the hourly set is then keyed by switches, hour and span
+    only, its number keys are 0, and the scan hashes three keys fewer per call (about a tenth of
+    its time on 20 M calls).
     """
     from meetpoint.rating.load import split_keys
 
@@ -364,19 +371,24 @@ def rating_groups_sql(ws: Any, calls: Any, *, lib: Any = None, governing: Iterab
                      answer_ds=ds_since_epoch(calls.answer_ts), duration_ds=calls.duration_ds.cast("int64"))
     t = t.mutate(end_ds=t.answer_ds + t.duration_ds, _mp_hh=idiv(t.answer_ds, _DS_PER_HOUR))
     t = _keyed(ws, t)
-    t = split_keys(t.mutate(**{f"_mp_h{k}": v for k, v in _missing_switch_keys(t).items()}))
-    keys = list(dict.fromkeys((*_CUBE_SET, *_HOUR_SET)))
-    sets = ", ".join("(" + ", ".join(k) + ")" for k in (_CUBE_SET, _HOUR_SET))
+    hour_set = tuple(k for k in _HOUR_SET if k not in _HOUR_NUMBER_KEYS) if switches_named else _HOUR_SET
+    if not switches_named:
+        t = t.mutate(**{f"_mp_h{k}": v for k, v in _missing_switch_keys(t).items()})
+    t = split_keys(t)
+    keys = list(dict.fromkeys((*_CUBE_SET, *hour_set)))
+    sets = ", ".join("(" + ", ".join(k) + ")" for k in (_CUBE_SET, hour_set))
     t = t.select(*sorted({*keys, "_mp_hh", "orig_tn", "term_tn", "duration_ds", "_mp_a"} - {"seg"}))
     per = per.select("_mp_c_hour", "seg", "date")
-    types = {**t.schema(), **per.schema()}
-    schema = {"_mp_cube": "boolean", **{k: types[k] for k in keys}, "orig_tn": types["orig_tn"],
-              "term_tn": types["term_tn"], "calls": "int64", "duration_ds": "int64", "sa": "int64", "date": types["date"]}
+    types = {**t.schema(), **per.schema(), **{k: "int64" for k in _HOUR_NUMBER_KEYS if k not in keys}}
+    named = "".join(f", 0::BIGINT AS {k}" for k in _HOUR_NUMBER_KEYS if k not in keys)
+    schema = {"_mp_cube": "boolean", **{k: types[k] for k in (*keys, *_HOUR_NUMBER_KEYS) if k in types},
+              "orig_tn": types["orig_tn"], "term_tn": types["term_tn"], "calls": "int64", "duration_ds": "int64",
+              "sa": "int64", "date": types["date"]}
     # the clock (a few thousand hours) is written once and read twice: for each call's seg, and
     # for each seg's first day
     sql = ws.sql_with(
         {"_mp_calls": t, "_mp_per": per},
-        f"SELECT g.*, f.date FROM (SELECT GROUPING(h0) = 1 AS _mp_cube, {', '.join(keys)}, min(orig_tn) AS orig_tn, "
+        f"SELECT g.*, f.date FROM (SELECT GROUPING(h0) = 1 AS _mp_cube, {', '.join(keys)}{named}, min(orig_tn) AS orig_tn, "
         "min(term_tn) AS term_tn, count(*) AS calls, sum(duration_ds)::BIGINT AS duration_ds, sum(_mp_a)::BIGINT AS sa "
         "FROM (SELECT c.*, p.seg FROM _mp_calls AS c LEFT JOIN _mp_per AS p ON c._mp_hh = p._mp_c_hour) "
         f"GROUP BY GROUPING SETS ({sets})) AS g "
@@ -480,6 +492,12 @@ def _with_switches(ws: Any, t: Any, annotate: Callable[..., Any] | None) -> Any:
                         t._mp_lkey == m._mp_m_lkey])
     keep = [c for c in t.columns if c not in ("orig_switch", "term_switch")]
     return j.select(*keep, orig_switch=j.orig_switch.coalesce(j._mp_m_osw), term_switch=j.term_switch.coalesce(j._mp_m_tsw))
+
+
+def lacking_a_switch(calls: Any) -> Any:
+    """Whether a call lacks its originating or terminating CDR switch (an Ibis boolean column):
+    only those calls need the :func:`switch_map` and the number keys of the hourly grouping."""
+    return calls.orig_switch.isnull() | calls.term_switch.isnull()
 
 
 def _missing_switch_keys(t: Any) -> dict[str, Any]:

@@ -20,7 +20,8 @@ import ibis
 from meetpoint.agreements import load_library  # noqa: F401
 from meetpoint.errors import WorkspaceError
 from meetpoint.network.lookup import annotate_numbers  # noqa: F401 (the classification's default lookup)
-from meetpoint.rating.classify import _library, classify_groups, cube_part, hour_part, rating_groups_sql, switched_hours
+from meetpoint.rating.classify import (_library, classify_groups, cube_part, hour_part, lacking_a_switch, rating_groups_sql,
+                                       switched_hours)
 from meetpoint.rating.clock import CLOCK_FIRST_YEAR, CLOCK_LAST_YEAR, clock_table
 from meetpoint.rating.cube import CUBE_COLUMNS, usage_cube
 from meetpoint.rating.load import HOURLY_COLUMNS, hourly_from_groups
@@ -55,7 +56,8 @@ _GROUPS = "_mp_rating_groups"
 
 
 @contextlib.contextmanager
-def _rated(ws: Any, calls: Any, lib: Any, rows: list[Any], clock: Any, tz: str) -> Iterator[tuple[Any, tuple[Any, str]]]:
+def _rated(ws: Any, calls: Any, lib: Any, rows: list[Any], clock: Any, tz: str, *,
+           switches_named: bool) -> Iterator[tuple[Any, tuple[Any, str]]]:
     """The cube of ``calls`` as an Arrow table, and the hourly load's query as (Ibis expression,
     its SQL) to store with :meth:`~meetpoint.store.Workspace.insert_of` inside the block: it reads
     the scan's groups, kept until the block ends (the load is too big to fetch only to store it).
@@ -65,13 +67,14 @@ def _rated(ws: Any, calls: Any, lib: Any, rows: list[Any], clock: Any, tz: str) 
     While DuckDB scans (it releases the GIL), a second thread builds and compiles the queries that
     read the groups — the classification and the hourly load — on the empty, typed table: that is
     pure Python (every reference table's handle is resolved first), about half a second of
-    Ibis work that would otherwise follow the scan. The hourly load assumes every group names both
-    switches; only when some group does not is the form with the switch map built, after the scan
-    (it would otherwise take CPU from the scan in the usual case where every CDR names them).
+    Ibis work that would otherwise follow the scan. ``switches_named`` (every call names both
+    switches, the usual case) spares the scan the hourly grouping's number keys and the hourly load
+    the switch map. Otherwise the form with the switch map is built after the scan, and only if a
+    call with conversation time lacks a switch (it would take CPU from the scan).
     """
     from meetpoint.network import tables
 
-    scan_sql, schema = rating_groups_sql(ws, calls, governing=rows, clock=clock)
+    scan_sql, schema = rating_groups_sql(ws, calls, governing=rows, clock=clock, switches_named=switches_named)
     groups = ws.con.create_table(_GROUPS, schema=ibis.schema(schema), temp=True, overwrite=True)
     try:
         for name in tables.TABLES:
@@ -90,8 +93,9 @@ def _rated(ws: Any, calls: Any, lib: Any, rows: list[Any], clock: Any, tz: str) 
             built = pool.submit(queries)
             ws.run_sql(f"INSERT INTO {_GROUPS} BY NAME SELECT * FROM ({scan_sql})")
             q = built.result()
-        (incomplete,) = ws.run_sql(f"SELECT count(*) FROM {_GROUPS} WHERE NOT _mp_cube AND h0 IS NOT NULL "
-                                   "AND (orig_switch IS NULL OR term_switch IS NULL)")[0]
+        incomplete = not switches_named and ws.run_sql(
+            f"SELECT count(*) FROM {_GROUPS} WHERE NOT _mp_cube AND h0 IS NOT NULL "
+            "AND (orig_switch IS NULL OR term_switch IS NULL)")[0][0]
         if incomplete:  # some calls name no switch: the switch map (built only now: a third of a second)
             q["hourly"] = hourly(False)
         ws.register(q["hourly"][0])  # now, not first inside the caller's transaction (a rollback would drop it)
@@ -117,10 +121,11 @@ def rate_workspace(ws: Any, months: list[str] | None = None, *, lib: Any = None,
     clock = _clock(ws, months, ws.config.timezone) if calls is None else clock_table(ws.config.timezone, business=False)
     if calls is None:
         calls = read_cdrs(ws, months)
-    calls_in = int(calls.count().to_pyarrow().as_py())
+    counts = calls.aggregate(n=calls.count(), lacking=lacking_a_switch(calls).sum()).to_pyarrow()
+    calls_in, lacking = (counts.column(k)[0].as_py() or 0 for k in ("n", "lacking"))
     lib, rows, _ = _library(ws, lib, governing)
     tz = ws.config.timezone
-    with ws.unordered(), _rated(ws, calls, lib, rows, clock, tz) as (cube, hourly):  # nothing depends on row order
+    with ws.unordered(), _rated(ws, calls, lib, rows, clock, tz, switches_named=not lacking) as (cube, hourly):  # nothing depends on row order
         in_cube = sum(cube.column("calls").to_pylist())
         if in_cube != calls_in:
             raise WorkspaceError(f"rating lost calls: {calls_in} stored, {in_cube} in the cube; nothing was written")
