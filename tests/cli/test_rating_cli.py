@@ -108,6 +108,34 @@ def test_bad_month_and_unrated_workspace(tmp_path: Path, wsdir: Path) -> None:
     assert res.exit_code == 1 and "meetpoint rate" in res.output
 
 
-def test_human_output(wsdir: Path) -> None:
+def test_human_output(wsdir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from meetpoint.cli import output
+
+    monkeypatch.setattr(output.console, "_width", 160)
     res = runner.invoke(app, ["usage", "--month", "2024-01", "-w", str(wsdir)])
-    assert res.exit_code == 0 and "Usage 2024-01" in res.output and "local" in res.output
+    assert res.exit_code == 0 and "local" in res.output
+    words = " ".join(res.output.split())  # the caption may wrap
+    # one table per agreement, titled by it; its caption totals calls and exact seconds
+    assert "Usage 2024-01 · socket-spectra-interim-2005" in words
+    assert "2 cells, 4 calls, 120.3 s" in words
+    assert "IDT Art. IV §2.4.1-2.4.2" in words
+    # a cell per line: 3 calls, 60.3 s, 2 billable minutes (right-aligned numbers)
+    line = next(ln for ln in res.output.splitlines() if ln.startswith("│ spectra "))
+    assert [c.strip() for c in line.split("│")[-4:-1]] == ["3", "60.3", "2"]
+
+
+def test_human_output_of_an_empty_month(wsdir: Path) -> None:
+    res = runner.invoke(app, ["usage", "--month", "2024-02", "-w", str(wsdir)])
+    assert res.exit_code == 0 and "No usage in 2024-02." in res.output
+
+
+def test_a_narrow_terminal_folds_identifiers_instead_of_cutting_them(wsdir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from meetpoint.cli import output
+
+    monkeypatch.setattr(output.console, "_width", 60)
+    res = runner.invoke(app, ["usage", "--month", "2024-01", "-w", str(wsdir)])
+    assert res.exit_code == 0 and "…" not in res.output
+    lines = [ln.split("│")[1:-1] for ln in res.output.splitlines() if ln.startswith("│")]
+    columns = ["".join(cells[j].strip() for cells in lines) for j in range(len(lines[0]))]  # folds joined
+    assert "SCKTMOXAFLTNMOXA" in columns[2] and "FLTNMOXASCKTMOXA" in columns[3]  # orig and term switch
+    assert columns[0] == "socketspectra" and columns[1] == "spectrasocket"

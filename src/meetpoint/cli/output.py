@@ -39,11 +39,15 @@ def print_json(data: Any) -> None:
     print(json.dumps(to_jsonable(data), indent=2, sort_keys=False, ensure_ascii=False))
 
 
-def table(title: str, columns: Sequence[str], rows: Iterable[Sequence[Any]], **kw: Any) -> Table:
-    """A rich table with the house style."""
+def table(title: str, columns: Sequence[str], rows: Iterable[Sequence[Any]], *, numeric: Iterable[str] = (),
+          **kw: Any) -> Table:
+    """A rich table with the house style; the ``numeric`` columns are right-aligned. A value too
+    long for a narrow terminal is folded onto more lines, never cut short (a CLLI, a number or a
+    cite with its end replaced by "…" would be a different one)."""
     t = Table(title=title, title_justify="left", header_style="bold", **kw)
+    right = set(numeric)
     for c in columns:
-        t.add_column(c)
+        t.add_column(c, justify="right" if c in right else "left", overflow="fold")
     for r in rows:
         t.add_row(*["" if v is None else str(to_jsonable(v)) for v in r])
     return t

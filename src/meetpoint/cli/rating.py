@@ -51,6 +51,11 @@ def rate(
     emit(summary, as_json, render)
 
 
+def _seconds(ds: int) -> str:
+    """Tenths of a second as seconds, exactly (integer arithmetic, no float)."""
+    return f"{ds // 10:,}.{ds % 10}"
+
+
 _USAGE_FIELDS = ("agreement", "orig_carrier", "term_carrier", "orig_switch", "term_switch", "route", "jurisdiction",
                  "calls", "duration_ds", "billable_minutes")
 
@@ -72,10 +77,22 @@ def usage(
         rows = cube.order_by(list(_USAGE_FIELDS[:7])).select(*_USAGE_FIELDS).to_pyarrow().to_pylist()
 
     def render() -> None:
-        cols = ["agreement", "orig", "term", "orig switch", "term switch", "route", "jurisdiction", "calls", "seconds", "billable min"]
-        body = [(r["agreement"] or "-", r["orig_carrier"], r["term_carrier"], r["orig_switch"], r["term_switch"], r["route"],
-                 r["jurisdiction"], f"{r['calls']:,}", f"{r['duration_ds'] / 10:,.1f}", f"{r['billable_minutes']:,}") for r in rows]
-        console.print(table(f"Usage {month}", cols, body))
+        if not rows:
+            console.print(f"No usage in {month}" + (f" under {agreement}." if agreement else "."))
+            return
+        from meetpoint.rating.measure import MEASUREMENT_CITE
+
+        cols = ["orig", "term", "orig switch", "term switch", "route", "jurisdiction", "calls", "seconds", "billable min"]
+        for agr in dict.fromkeys(r["agreement"] for r in rows):  # one table per agreement, in cube order
+            cells = [r for r in rows if r["agreement"] == agr]
+            body = [(r["orig_carrier"], r["term_carrier"], r["orig_switch"], r["term_switch"], r["route"], r["jurisdiction"], f"{r['calls']:,}", _seconds(r["duration_ds"]),
+                     f"{r['billable_minutes']:,}") for r in cells]
+            calls, ds = sum(r["calls"] for r in cells), sum(r["duration_ds"] for r in cells)
+            console.print(table(f"Usage {month} · {agr or 'no governing agreement'}", cols, body,
+                                numeric=("calls", "seconds", "billable min"),
+                                caption=f"{len(cells)} cells, {calls:,} calls, {_seconds(ds)} s; billable minutes: "
+                                        f"each cell's exact total rounded up once ({MEASUREMENT_CITE})",
+                                caption_justify="left"))
 
     emit(rows, as_json, render)
 
