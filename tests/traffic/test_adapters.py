@@ -174,3 +174,47 @@ def test_an_ingest_log_made_before_options_gets_the_column(tmp_path, tools):
     assert set(log) == {"/old.csv", fixture}
     assert log["/old.csv"] is None
     assert '"id_prefix":"X"' in log[fixture]
+
+
+def _asterisk_row(uid, answer, end, billsec):
+    return (f'"","5735550111","5735550199","from-trunk","","SIP/a-1","SIP/b-2","Dial","SIP/b,30",'
+            f'"{answer}","{answer}","{end}",{billsec},{billsec},"ANSWERED","BILLING","{uid}"\n')
+
+
+def test_a_call_across_the_hour_the_clock_repeats_is_read_by_its_billsec(ws, tmp_path):
+    """Switch stamps are local: on 4 Nov 2007 Chicago's clock went from 01:59:59 CDT back to 01:00:00
+    CST, so 01:00–01:59 happened twice. The stated billable seconds decide which reading is meant
+    (IDT Art. IV §2.4.1: answer supervision to disconnect), instead of quarantining a real call as
+    "disconnect before answer"."""
+    path = tmp_path / "fallback.csv"
+    path.write_text(
+        _asterisk_row("across", "2007-11-04 01:50:00", "2007-11-04 01:10:00", 1200)  # 01:50 CDT -> 01:10 CST
+        + _asterisk_row("later", "2007-11-04 01:20:00", "2007-11-04 01:30:00", 600)   # within one pass: as read
+        + _asterisk_row("into", "2007-11-04 00:55:00", "2007-11-04 01:05:00", 600)    # 00:55 CDT -> 01:05 CDT
+        + _asterisk_row("long", "2007-11-04 00:55:00", "2007-11-04 01:05:00", 4200)   # 00:55 CDT -> 01:05 CST
+        + _asterisk_row("out", "2007-11-04 01:55:00", "2007-11-04 02:05:00", 4200)    # 01:55 CDT -> 02:05 CST
+    )
+    rep = ingest_files(ws, [path], format="asterisk", columns=ASTERISK_FIELDS + ("uniqueid",), progress=False)
+    assert (rep.rows_read, rep.accepted, rep.quarantined) == (5, 5, 0), quarantine_rows(ws)
+    calls = _calls(ws)
+    got = {k: (c["answer_ts"], c["disconnect_ts"], c["duration_ds"]) for k, c in calls.items()}
+    assert got == {
+        "across": (_utc(2007, 11, 4, 6, 50), _utc(2007, 11, 4, 7, 10), 12000),
+        "later": (_utc(2007, 11, 4, 7, 20), _utc(2007, 11, 4, 7, 30), 6000),  # ties keep DuckDB's reading (CST)
+        "into": (_utc(2007, 11, 4, 5, 55), _utc(2007, 11, 4, 6, 5), 6000),
+        "long": (_utc(2007, 11, 4, 5, 55), _utc(2007, 11, 4, 7, 5), 42000),
+        "out": (_utc(2007, 11, 4, 6, 55), _utc(2007, 11, 4, 8, 5), 42000),
+    }
+
+
+def test_a_local_time_the_clock_skipped_is_quarantined_as_such(ws, tmp_path):
+    """On 11 Mar 2007 Chicago's clock went from 01:59:59 CST to 03:00:00 CDT: 02:30 never happened."""
+    path = tmp_path / "springforward.csv"
+    path.write_text(_asterisk_row("gap", "2007-03-11 02:30:00", "2007-03-11 03:40:00", 600)
+                    + _asterisk_row("fine", "2007-03-11 01:55:00", "2007-03-11 03:05:00", 600))
+    rep = ingest_files(ws, [path], format="asterisk", columns=ASTERISK_FIELDS + ("uniqueid",), progress=False)
+    assert (rep.rows_read, rep.accepted, rep.quarantined) == (2, 1, 1)
+    assert _calls(ws)["fine"]["duration_ds"] == 6000  # 01:55 CST -> 03:05 CDT is ten minutes
+    (bad,) = quarantine_rows(ws)
+    assert (bad["row"], bad["field"], bad["code"]) == (1, "answer", "bad_time")
+    assert "local time 2007-03-11 02:30:00 does not exist in America/Chicago (the clock skipped it)" in bad["reason"]

@@ -32,6 +32,7 @@ __all__ = [
     "Malformed",
     "RawReader",
     "adapter_for",
+    "local_pair_sql",
     "local_time_sql",
     "nanp_digits_sql",
     "q",
@@ -91,13 +92,49 @@ def nanp_digits_sql(expr: str) -> str:
     return f"regexp_replace({nullif_blank(expr)}, '^\\+?1?([0-9]{{10}})$', '\\1')"
 
 
-def local_time_sql(expr: str, tz: str, fmt: str = "%Y-%m-%d %H:%M:%S") -> tuple[str, str]:
-    """(timestamptz, error) SQL for a naive local stamp in ``fmt`` read in zone ``tz``."""
+#: Microseconds in an hour: the clock change that :func:`local_time_sql` resolves.
+_US_PER_HOUR = 3_600_000_000
+
+
+def local_time_sql(expr: str, tz: str, fmt: str = "%Y-%m-%d %H:%M:%S") -> tuple[str, str, str]:
+    """(timestamptz, error, earlier) SQL for a naive local stamp in ``fmt`` read in zone ``tz``.
+
+    A stamp in the hour repeated when the clock goes back (01:10 twice on the first Sunday of
+    November in Chicago) names two instants: the timestamptz is the later one (DuckDB's reading,
+    standard time) and ``earlier`` the one an hour before (NULL for any other stamp), for
+    :func:`local_pair_sql` to choose between. A stamp the clock skipped (02:30 on the second Sunday
+    of March) names no instant: the error says so.
+    """
     text = nullif_blank(expr)
     naive = f"try_strptime({text}, {sql_str(fmt)})"
-    ts = f"timezone({sql_str(tz)}, {naive})"
-    err = f"CASE WHEN {text} IS NULL THEN 'missing' WHEN {naive} IS NULL THEN 'not a local time ' || {sql_str(fmt)} || ': ' || {text} END"
-    return ts, err
+    zone = sql_str(tz)
+    ts = f"timezone({zone}, {naive})"
+    err = (f"CASE WHEN {text} IS NULL THEN 'missing' WHEN {naive} IS NULL THEN 'not a local time ' || {sql_str(fmt)} || ': ' || {text} "
+           f"WHEN timezone({zone}, {ts}) <> {naive} THEN 'local time ' || {text} || ' does not exist in ' || {zone} "
+           "|| ' (the clock skipped it)' END")
+    earlier = f"CASE WHEN timezone({zone}, {ts} - INTERVAL 1 HOUR) = {naive} THEN {ts} - INTERVAL 1 HOUR END"
+    return ts, err, earlier
+
+
+def local_pair_sql(answer: tuple[str, str, str], end: tuple[str, str, str], stated_ds: str) -> tuple[str, str]:
+    """(answer, end) timestamptz SQL from two :func:`local_time_sql` readings, resolving the hour
+    repeated when the clock goes back.
+
+    Where the answer or the end stamp names two instants, the pair whose answer-to-end time is
+    closest to the stated duration ``stated_ds`` (tenths) is kept: a 20-minute call answered at
+    01:50 daylight time and ended at 01:10 standard time reads as 20 minutes, not as ending 40
+    minutes before its answer. Without a stated duration, the later readings are kept unless they
+    put the end before the answer and an earlier answer does not. Ties keep the later readings.
+    """
+    (a1, _, a0), (e1, _, e0) = answer, end
+    d = f"(epoch_us({e1}) - epoch_us({a1}))"
+    s = f"({stated_ds}) * 100000"
+    up, down = f"abs({d} + {_US_PER_HOUR} - {s})", f"abs({d} - {_US_PER_HOUR} - {s})"
+    k = (f"CASE WHEN {a0} IS NULL AND {e0} IS NULL THEN 0 "
+         f"WHEN {stated_ds} IS NULL THEN CASE WHEN {d} < 0 AND {a0} IS NOT NULL THEN 1 ELSE 0 END "
+         f"WHEN {a0} IS NOT NULL AND {up} < abs({d} - {s}) AND ({e0} IS NULL OR {up} < {down}) THEN 1 "
+         f"WHEN {e0} IS NOT NULL AND {down} < abs({d} - {s}) THEN -1 ELSE 0 END")
+    return f"CASE WHEN {k} = 1 THEN {a0} ELSE {a1} END", f"CASE WHEN {k} = -1 THEN {e0} ELSE {e1} END"
 
 
 @dataclass(frozen=True)

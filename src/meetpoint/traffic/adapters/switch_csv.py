@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any, Sequence
 
 from meetpoint.errors import IngestError
-from meetpoint.traffic.adapters import blank_sql, local_time_sql, nanp_digits_sql, nullif_blank, q, sql_str
+from meetpoint.traffic.adapters import blank_sql, local_pair_sql, local_time_sql, nanp_digits_sql, nullif_blank, q, sql_str
 
 
 def check_id_prefix(prefix: str | None) -> str | None:
@@ -59,10 +59,13 @@ def switch_select_sql(
     ``uniqueid`` is ``<epoch>.<sequence>`` unless ``systemname`` is set), and two switches'
     files would otherwise collide as conflicting records. The stated duration is ``billsec`` × 10 tenths, checked
     against the stamps within one second (``dur_tol`` 10) and never kept over them (Art. IV §2.4.1:
-    answer supervision to disconnect)."""
-    answer_ts, answer_err = local_time_sql(q(answer), timezone)
-    end_ts, end_err = local_time_sql(q(end), timezone)
+    answer supervision to disconnect); it also decides which reading of a stamp in the hour
+    repeated when the clock goes back is meant (:func:`~meetpoint.traffic.adapters.local_pair_sql`)."""
     secs = nullif_blank(q(billsec))
+    stated = f"CASE WHEN regexp_full_match({secs}, '[0-9]{{1,15}}') THEN CAST({secs} AS BIGINT) * 10 END"
+    answer_read, end_read = local_time_sql(q(answer), timezone), local_time_sql(q(end), timezone)
+    answer_ts, end_ts = local_pair_sql(answer_read, end_read, stated)
+    answer_err, end_err = answer_read[1], end_read[1]
     return ",\n".join(
         [
             "source_row",
@@ -76,7 +79,7 @@ def switch_select_sql(
             f"{answer_err} AS answer_err",
             f"{end_ts} AS disconnect_ts",
             f"{end_err} AS disconnect_err",
-            f"CASE WHEN regexp_full_match({secs}, '[0-9]{{1,15}}') THEN CAST({secs} AS BIGINT) * 10 END AS stated_ds",
+            f"{stated} AS stated_ds",
             f"CASE WHEN {secs} IS NOT NULL AND NOT regexp_full_match({secs}, '[0-9]{{1,15}}') "
             f"THEN 'not a whole number of seconds: ' || {secs} END AS stated_err",
             "false AS keep_stated",
