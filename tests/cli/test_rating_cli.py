@@ -66,8 +66,9 @@ def test_usage_rounds_each_cell_total_once(wsdir: Path) -> None:
     ]
 
 
-def test_usage_of_an_other_agreement_is_empty(wsdir: Path) -> None:
-    res = runner.invoke(app, ["usage", "--month", "2024-01", "--agreement", "nope", "--json", "-w", str(wsdir)])
+def test_usage_of_an_agreement_in_a_month_without_its_usage_is_empty(wsdir: Path) -> None:
+    res = runner.invoke(app, ["usage", "--month", "2024-02", "--agreement", "socket-spectra-interim-2005", "--json",
+                              "-w", str(wsdir)])
     assert res.exit_code == 0 and json.loads(res.output) == []
 
 
@@ -139,3 +140,61 @@ def test_a_narrow_terminal_folds_identifiers_instead_of_cutting_them(wsdir: Path
     columns = ["".join(cells[j].strip() for cells in lines) for j in range(len(lines[0]))]  # folds joined
     assert "SCKTMOXAFLTNMOXA" in columns[2] and "FLTNMOXASCKTMOXA" in columns[3]  # orig and term switch
     assert columns[0] == "socketspectra" and columns[1] == "spectrasocket"
+
+
+def test_load_refuses_a_switch_it_has_never_heard_of(wsdir: Path) -> None:
+    res = runner.invoke(app, ["load", "--month", "2024-01", "--from-switch", "FLTNMOXB", "--to-switch", "SCKTMOXA",
+                              "--json", "-w", str(wsdir)])
+    assert res.exit_code == 2 and "'FLTNMOXB' is not a switch" in " ".join(res.output.split())
+
+
+def test_load_reads_clli_in_any_case_and_says_when_a_pair_carried_nothing(wsdir: Path) -> None:
+    res = runner.invoke(app, ["load", "--month", "2024-01", "--from-switch", "fltnmoxa", "--to-switch", " scktmoxa",
+                              "--json", "-w", str(wsdir)])
+    assert res.exit_code == 0, res.output
+    data = json.loads(res.stdout)
+    assert (data["from_switch"], data["days_with_traffic"], data["busy_hour"]) == ("FLTNMOXA", 1, 10)
+    res = runner.invoke(app, ["load", "--month", "2024-02", "--from-switch", "FLTNMOXA", "--to-switch", "SCKTMOXA",
+                              "--json", "-w", str(wsdir)])
+    assert res.exit_code == 0
+    assert json.loads(res.stdout)["days_with_traffic"] == 0 and json.loads(res.stdout)["busy_hour_ccs"] == 0.0
+    assert "note: no rated traffic between FLTNMOXA and SCKTMOXA in 2024-02" in res.stderr
+
+
+def test_usage_refuses_an_agreement_without_usage(wsdir: Path) -> None:
+    res = runner.invoke(app, ["usage", "--month", "2024-01", "--agreement", "socket-spectra-interim-2006", "-w", str(wsdir)])
+    assert res.exit_code == 2
+    assert "agreements with usage: socket-spectra-interim-2005" in " ".join(res.output.split())
+
+
+def test_usage_and_load_say_when_calls_were_stored_after_the_rating(tmp_path: Path) -> None:
+    """Calls ingested after ``meetpoint rate`` are not in the usage cube until the month is rated
+    again: the figures must not look current without a word."""
+    build_workspace(tmp_path).close()
+    ws = tmp_path / "ws"
+
+    def ingest(name: str, calls: list[tuple[str, ...]]) -> None:
+        path = tmp_path / name
+        with open(path, "w", newline="") as f:
+            w = csv.DictWriter(f, fieldnames=list(CANONICAL_COLUMNS), lineterminator="\n")
+            w.writeheader()
+            for cid, o, t, a, d in calls:
+                w.writerow({"call_id": cid, "orig_tn": o, "term_tn": t, "answer_ts": a, "disconnect_ts": d, "route": "direct"})
+        assert runner.invoke(app, ["ingest", str(path), "-w", str(ws)]).exit_code == 0
+
+    ingest("a.csv", CALLS)
+    assert runner.invoke(app, ["rate", "-w", str(ws)]).exit_code == 0
+    res = runner.invoke(app, ["usage", "--month", "2024-01", "--json", "-w", str(ws)])
+    assert res.exit_code == 0 and "note:" not in res.stderr
+    ingest("b.csv", [("c5", SPECTRA_FULTON, SOCKET_FULTON, "2024-01-16T10:00:00-06:00", "2024-01-16T10:01:00-06:00"),
+                     ("c6", SPECTRA_FULTON, SOCKET_FULTON, "2024-03-01T10:00:00-06:00", "2024-03-01T10:01:00-06:00")])
+    for args in (["usage", "--month", "2024-01"], ["load", "--month", "2024-01", "--from-switch", "FLTNMOXA",
+                                                   "--to-switch", "SCKTMOXA"]):
+        res = runner.invoke(app, [*args, "--json", "-w", str(ws)])
+        assert res.exit_code == 0
+        assert "5 calls are stored for 2024-01 but its" in res.stderr and "rated from 4" in res.stderr
+    res = runner.invoke(app, ["usage", "--month", "2024-03", "-w", str(ws)])  # never rated
+    assert "No usage in 2024-03." in res.stdout and "1 calls are stored for 2024-03" in res.stderr
+    assert runner.invoke(app, ["rate", "-w", str(ws)]).exit_code == 0
+    res = runner.invoke(app, ["usage", "--month", "2024-01", "--json", "-w", str(ws)])
+    assert "note:" not in res.stderr and sum(r["calls"] for r in json.loads(res.stdout)) == 5

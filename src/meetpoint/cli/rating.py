@@ -13,7 +13,7 @@ from typing import Any, List, Optional
 import typer
 
 from meetpoint.cli.options import JsonOpt, WorkspaceOpt, parse_month
-from meetpoint.cli.output import console, emit, table
+from meetpoint.cli.output import console, emit, note, table
 
 def _open(path: Path) -> Any:
     from meetpoint.store import Workspace
@@ -26,6 +26,20 @@ def _need(ws: Any, name: str) -> None:
 
     if not ws.has_table(name):
         raise WorkspaceError(f"{ws.root}: no {name} table yet; run `meetpoint rate` first")
+
+
+def _unrated_note(ws: Any, month: str, table_name: str) -> None:
+    """A note when the stored calls of ``month`` are not the calls its usage was rated from (calls
+    ingested since the last ``meetpoint rate``, or a month never rated): figures read from
+    ``table_name`` would be out of date without a word."""
+    from meetpoint.traffic.storage import read_cdrs
+
+    stored = int(read_cdrs(ws, [month]).count().to_pyarrow().as_py())
+    cube = ws.con.table("usage_cube")
+    rated = int(cube.filter(cube.month == month).calls.sum().fill_null(0).to_pyarrow().as_py())
+    if stored != rated:
+        note(f"{stored:,} calls are stored for {month} but its {table_name} was rated from {rated:,}; "
+             f"run `meetpoint rate --month {month}` for figures that include every stored call")
 
 
 def rate(
@@ -73,8 +87,13 @@ def usage(
         cube = ws.con.table("usage_cube")
         cube = cube.filter(cube.month == month)
         if agreement is not None:
+            known = sorted(a for a in ws.con.table("usage_cube").agreement.to_pyarrow().unique().to_pylist() if a)
+            if agreement not in known:
+                raise typer.BadParameter(f"no usage under {agreement!r} in any rated month; agreements with usage: "
+                                         f"{', '.join(known) or 'none'}", param_hint="--agreement")
             cube = cube.filter(cube.agreement == agreement)
         rows = cube.order_by(list(_USAGE_FIELDS[:7])).select(*_USAGE_FIELDS).to_pyarrow().to_pylist()
+        _unrated_note(ws, month, "usage")
 
     def render() -> None:
         if not rows:
@@ -113,13 +132,19 @@ def load(
     month = parse_month(month, "--month")
     if method not in BUSY_HOUR_METHODS:
         raise typer.BadParameter(f"{method!r}; methods: {', '.join(BUSY_HOUR_METHODS)}", param_hint="--method")
+    from_switch, to_switch = from_switch.strip().upper(), to_switch.strip().upper()  # CLLIs are upper case
     with _open(workspace) as ws:
         _need(ws, "hourly_load")
+        _known_switches(ws, {"--from-switch": from_switch, "--to-switch": to_switch})
         tz = ws.config.timezone
         hours = pair_hours(ws.con.table("hourly_load"), from_switch, to_switch, two_way=two_way, month=month)
         bh = busy_hour(hours, tz=tz, method=method, business_days_only=business_days)
         bh = bh.filter(bh.month == month).to_pyarrow().to_pylist()
         daily = daily_peaks(hours, business_days_only=business_days, tz=tz).to_pyarrow().to_pylist()
+        _unrated_note(ws, month, "hourly load")
+    if not daily:
+        note(f"no rated traffic {'between' if two_way else 'from'} {from_switch} {'and' if two_way else 'to'} "
+             f"{to_switch} in {month}: the load is zero")
     top = bh[0] if bh else {"busy_hour": None, "ccs": 0.0, "erlangs": 0.0, "days": None}
     data = {
         "month": month,
@@ -133,6 +158,7 @@ def load(
         "busy_hour_ccs": top["ccs"],
         "busy_hour_erlangs": top["erlangs"],
         "days_averaged": top["days"],
+        "days_with_traffic": len(daily),
         "daily": [
             {"date": d["date"], "busy_hour": d["busy_hour"], "fold": d["fold"], "ccs": d["ccs"], "erlangs": d["erlangs"]}
             for d in daily
@@ -149,6 +175,22 @@ def load(
         console.print(table("Daily peak hours", ["date", "peak hour", "CCS", "Erlangs"], body))
 
     emit(data, as_json, render)
+
+
+def _known_switches(ws: Any, given: dict[str, str]) -> None:
+    """``typer.BadParameter`` for a CLLI that is neither a switch of the network data nor a switch
+    of any rated call (a typo would otherwise read as a pair with no traffic: zero load)."""
+    from meetpoint.network import tables
+
+    h = ws.con.table("hourly_load")
+    rated = set(h.orig_switch.to_pyarrow().unique().to_pylist()) | set(h.term_switch.to_pyarrow().unique().to_pylist())
+    network = set(tables.read(ws, "switches").clli.to_pyarrow().to_pylist()) if ws.has_table("switches") else set()
+    for option, clli in given.items():
+        if clli not in rated | network:
+            close = sorted(c for c in (rated | network) - {None} if c[:4] == clli[:4])[:8]
+            raise typer.BadParameter(f"{clli!r} is not a switch of the network data nor of any rated call"
+                                     + (f"; switches in {clli[:4]}: {', '.join(close)}" if close else ""),
+                                     param_hint=option)
 
 
 def register(app: typer.Typer) -> None:
