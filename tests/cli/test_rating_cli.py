@@ -54,6 +54,8 @@ def test_usage_rounds_each_cell_total_once(wsdir: Path) -> None:
     res = runner.invoke(app, ["usage", "--month", "2024-01", "--agreement", "socket-spectra-interim-2005", "--json", "-w", str(wsdir)])
     assert res.exit_code == 0, res.output
     rows = json.loads(res.output)
+    cites = [dict(r) for r in rows]
+    rows = [{k: v for k, v in r.items() if k != "measurement_cite"} for r in rows]
     assert rows == [
         # socket -> spectra: one 60.0 s call = 1 minute
         {"agreement": "socket-spectra-interim-2005", "orig_carrier": "socket", "term_carrier": "spectra",
@@ -64,6 +66,10 @@ def test_usage_rounds_each_cell_total_once(wsdir: Path) -> None:
          "orig_switch": "FLTNMOXA", "term_switch": "SCKTMOXA", "route": "direct", "jurisdiction": "local",
          "calls": 3, "duration_ds": 603, "billable_minutes": 2},
     ]
+    # measured as the bills measure it: the IDT clause, borrowed (the Interim chain has no such terms)
+    assert {r.pop("measurement_cite") for r in cites} == {
+        "CenturyTel/IDT ICA Art. IV §2.4.1-§2.4.2, applied by analogy: the Socket/Spectra Interim Arrangement and "
+        "the AT&T/GTE Agreement it adopts have no usage-measurement terms in the seeds"}
 
 
 def test_usage_of_an_agreement_in_a_month_without_its_usage_is_empty(wsdir: Path) -> None:
@@ -119,7 +125,7 @@ def test_human_output(wsdir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     # one table per agreement, titled by it; its caption totals calls and exact seconds
     assert "Usage 2024-01 · socket-spectra-interim-2005" in words
     assert "2 cells, 4 calls, 120.3 s" in words
-    assert "IDT Art. IV §2.4.1-2.4.2" in words
+    assert "CenturyTel/IDT ICA Art. IV §2.4.1-§2.4.2, applied by analogy" in words
     # a cell per line: 3 calls, 60.3 s, 2 billable minutes (right-aligned numbers)
     line = next(ln for ln in res.output.splitlines() if ln.startswith("│ spectra "))
     assert [c.strip() for c in line.split("│")[-4:-1]] == ["3", "60.3", "2"]

@@ -65,6 +65,28 @@ def rate(
     emit(summary, as_json, render)
 
 
+def _measurement_cites(ws: Any, agreements: set[str | None]) -> dict[str | None, str]:
+    """The clause each agreement's usage is measured under: its own, or the one it borrows by
+    analogy, saying so (:func:`~meetpoint.settlement.authority.governing_cite`, as its bills cite it)."""
+    from meetpoint.cli.options import library_for
+    from meetpoint.errors import UnknownAgreementError
+    from meetpoint.rating.measure import MEASUREMENT_CITE
+    from meetpoint.settlement.authority import ANALOGY_AGREEMENT, MEASUREMENT, governing_cite
+
+    lib = library_for(ws.root)
+    try:
+        borrowed = governing_cite(lib, ANALOGY_AGREEMENT, MEASUREMENT)
+    except UnknownAgreementError:
+        borrowed = MEASUREMENT_CITE
+    out: dict[str | None, str] = {}
+    for agr in agreements:
+        try:
+            out[agr] = governing_cite(lib, agr, MEASUREMENT) if agr else f"{borrowed}, applied by analogy: no agreement governs these calls"
+        except UnknownAgreementError:  # rated under an agreement since taken out of the library
+            out[agr] = f"{borrowed}, applied by analogy: {agr} is no longer in the library"
+    return out
+
+
 def _seconds(ds: int) -> str:
     """Tenths of a second as seconds, exactly (integer arithmetic, no float)."""
     return f"{ds // 10:,}.{ds % 10}"
@@ -94,23 +116,24 @@ def usage(
             cube = cube.filter(cube.agreement == agreement)
         rows = cube.order_by(list(_USAGE_FIELDS[:7])).select(*_USAGE_FIELDS).to_pyarrow().to_pylist()
         _unrated_note(ws, month, "usage")
+        cites = _measurement_cites(ws, {r["agreement"] for r in rows})
+    for r in rows:
+        r["measurement_cite"] = cites[r["agreement"]]
 
     def render() -> None:
         if not rows:
             console.print(f"No usage in {month}" + (f" under {agreement}." if agreement else "."))
             return
-        from meetpoint.rating.measure import MEASUREMENT_CITE
-
         cols = ["orig", "term", "orig switch", "term switch", "route", "jurisdiction", "calls", "seconds", "billable min"]
         for agr in dict.fromkeys(r["agreement"] for r in rows):  # one table per agreement, in cube order
             cells = [r for r in rows if r["agreement"] == agr]
-            body = [(r["orig_carrier"], r["term_carrier"], r["orig_switch"], r["term_switch"], r["route"], r["jurisdiction"], f"{r['calls']:,}", _seconds(r["duration_ds"]),
-                     f"{r['billable_minutes']:,}") for r in cells]
+            body = [(r["orig_carrier"], r["term_carrier"], r["orig_switch"], r["term_switch"], r["route"], r["jurisdiction"],
+                     f"{r['calls']:,}", _seconds(r["duration_ds"]), f"{r['billable_minutes']:,}") for r in cells]
             calls, ds = sum(r["calls"] for r in cells), sum(r["duration_ds"] for r in cells)
             console.print(table(f"Usage {month} · {agr or 'no governing agreement'}", cols, body,
                                 numeric=("calls", "seconds", "billable min"),
                                 caption=f"{len(cells)} cells, {calls:,} calls, {_seconds(ds)} s; billable minutes: "
-                                        f"each cell's exact total rounded up once ({MEASUREMENT_CITE})",
+                                        f"each cell's exact total rounded up once ({cites[agr]})",
                                 caption_justify="left"))
 
     emit(rows, as_json, render)
