@@ -205,7 +205,7 @@ class _Batch:
             rows += table.num_rows
             write_batch(self, table, k)
         self._write_malformed(reader)
-        self.rep.rows_read = rows + len(reader.malformed)
+        self.rep.rows_read = rows + len(reader.rejected)
         acc = self._glob("acc/*/month=*/*.parquet")
         drops = self._dedup(acc) if acc else 0
         self._finalize(acc, drops)
@@ -217,18 +217,19 @@ class _Batch:
         return "read_parquet([" + ", ".join(sql_str(str(f)) for f in files) + "], hive_partitioning = false, filename = true)"
 
     def _write_malformed(self, reader: RawReader) -> None:
-        if not reader.malformed:
+        rejected = reader.rejected
+        if not rejected:
             return
-        n = len(reader.malformed)
+        n = len(rejected)
         table = pa.table(
             {
                 "file": [str(self.path)] * n,
-                "row": pa.array([m.row for m in reader.malformed], pa.int64()),
-                "field": pa.array([None] * n, pa.string()),
+                "row": pa.array([m.row for m in rejected], pa.int64()),
+                "field": pa.array([m.field for m in rejected], pa.string()),
                 "code": ["malformed"] * n,
-                "reason": [m.message for m in reader.malformed],
+                "reason": [m.message for m in rejected],
                 "call_id": pa.array([None] * n, pa.string()),
-                "raw": [m.text for m in reader.malformed],
+                "raw": [m.text for m in rejected],
                 "batch_id": [self.rep.batch_id] * n,
             }
         )

@@ -14,7 +14,7 @@ An adapter does two things, both without a Python loop per row:
 from __future__ import annotations
 
 import abc
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, ClassVar, Iterator, Mapping, Sequence
 
@@ -139,22 +139,34 @@ def local_pair_sql(answer: tuple[str, str, str], end: tuple[str, str, str], stat
 
 @dataclass(frozen=True)
 class Malformed:
-    """A row that could not be split into the expected fields."""
+    """A row that could not be split into the expected fields, or (``field`` set) whose field
+    could not be read as text."""
 
     row: int
     text: str
     message: str
+    field: str | None = None
 
 
 @dataclass
 class RawReader:
-    """Raw batches of one file, with progress (``done()`` out of ``total``, in ``unit``)."""
+    """Raw batches of one file, with progress (``done()`` out of ``total``, in ``unit``).
+
+    ``malformed``: rows left out of the batches for their number of fields (known when the file is
+    opened, and used to number the rows); ``undecodable``: rows taken out of the batches as they
+    are read, for a field that is not UTF-8 text. Both are quarantined (:attr:`rejected`)."""
 
     batches: Iterator[pa.Table]
     malformed: list[Malformed]
     total: int
     done: Callable[[], int]
     unit: str = "bytes"
+    undecodable: list[Malformed] = field(default_factory=list)
+
+    @property
+    def rejected(self) -> list[Malformed]:
+        """Every row kept out of the batches (after the batches are read)."""
+        return [*self.malformed, *self.undecodable]
 
 
 @dataclass
@@ -213,8 +225,8 @@ def read_csv_raw(
                 skip_rows=header,
             ),
             parse_options=pacsv.ParseOptions(invalid_row_handler=on_invalid, ignore_empty_lines=False),
-            convert_options=pacsv.ConvertOptions(
-                column_types={n: pa.string() for n in names}, strings_can_be_null=False, quoted_strings_can_be_null=False
+            convert_options=pacsv.ConvertOptions(  # bytes: a field that is not UTF-8 costs its row, not the file
+                column_types={n: pa.binary() for n in names}, strings_can_be_null=False, quoted_strings_can_be_null=False
             ),
         )
     except pa.ArrowInvalid as exc:
@@ -223,6 +235,7 @@ def read_csv_raw(
             return RawReader(iter(()), malformed, total, lambda: total)
         raise IngestError(str(path), None, None, f"cannot read as CSV: {exc}") from exc
     numbers = _RowNumbers(malformed)
+    undecodable: list[Malformed] = []
 
     def batches() -> Iterator[pa.Table]:
         try:
@@ -230,7 +243,8 @@ def read_csv_raw(
                 if batch.num_rows == 0:
                     continue
                 rows = numbers.take(batch.num_rows)
-                yield pa.Table.from_batches([batch]).append_column("source_row", pa.array(rows, pa.int64()))
+                yield _as_text(pa.Table.from_batches([batch]).append_column("source_row", pa.array(rows, pa.int64())),
+                               undecodable)
         except pa.ArrowInvalid as exc:
             raise IngestError(str(path), None, None, f"cannot read as CSV: {exc}") from exc
         finally:
@@ -239,7 +253,38 @@ def read_csv_raw(
     def done() -> int:
         return total if source.closed else source.tell()
 
-    return RawReader(batches(), malformed, total, done)
+    return RawReader(batches(), malformed, total, done, undecodable=undecodable)
+
+
+def _as_text(table: pa.Table, undecodable: list[Malformed]) -> pa.Table:
+    """``table``'s byte columns as UTF-8 text (``source_row`` kept). A row with a field that is
+    not UTF-8 is taken out and added to ``undecodable``, naming its first such field; its fields
+    are kept, with each undecodable byte written as ``\\xNN``."""
+    import json
+
+    import pyarrow.compute as pc
+
+    names = [n for n in table.column_names if n != "source_row"]
+    text = pa.schema([pa.field(n, pa.string()) if n != "source_row" else table.schema.field(n) for n in table.column_names])
+    try:
+        return table.cast(text)
+    except pa.ArrowInvalid:
+        pass
+    bad_field: list[str | None] = [None] * table.num_rows
+    for n in names:
+        for i, v in enumerate(table.column(n).to_pylist()):
+            if bad_field[i] is None and v is not None:
+                try:
+                    v.decode("utf-8")
+                except UnicodeDecodeError:
+                    bad_field[i] = n
+    rows = table.column("source_row").to_pylist()
+    for i, n in enumerate(bad_field):
+        if n is not None:
+            values = {c: (table.column(c)[i].as_py() or b"").decode("utf-8", "backslashreplace") for c in names}
+            undecodable.append(Malformed(rows[i], json.dumps(values, ensure_ascii=False),
+                                         f"malformed row: field {n} is not UTF-8 text", field=n))
+    return table.filter(pa.array([n is None for n in bad_field])).cast(text)
 
 
 def _header(path: Path) -> list[str]:
