@@ -214,11 +214,34 @@ def test_header_with_bom_and_spaces(ws, tmp_path):
     assert (rep.rows_read, rep.accepted) == (1, 1)
 
 
-def test_header_only_and_empty_files_are_logged_with_zero_rows(ws, tmp_path):
+def test_header_only_files_are_logged_and_empty_files_are_not(ws, tmp_path):
+    """A header-only file is a file of no calls (logged: ingesting it again is a skip). A 0-byte file
+    has no content to tell it from any other: logging it would make every later empty file
+    "already ingested as" the first one."""
     (tmp_path / "h.csv").write_text("call_id,orig_tn,term_tn,answer_ts,disconnect_ts,route\n")
     (tmp_path / "e.csv").write_text("")
-    rep = ingest_files(ws, [tmp_path / "h.csv", tmp_path / "e.csv"], progress=False)
-    assert [(f.rows_read, f.accepted, f.quarantined) for f in rep.files] == [(0, 0, 0), (0, 0, 0)]
+    (tmp_path / "e2.csv").write_text("")
+    rep = ingest_files(ws, [tmp_path / "h.csv", tmp_path / "e.csv", tmp_path / "e2.csv"], progress=False)
+    assert [(f.rows_read, f.accepted, f.quarantined) for f in rep.files] == [(0, 0, 0)] * 3
+    assert [f.skipped_already_ingested for f in rep.files] == [False] * 3
+    assert "empty file (0 bytes)" in rep.files[2].message
+    logged = ws.con.con.execute("SELECT file FROM ingest_log").fetchall()
+    assert logged == [(str((tmp_path / "h.csv").resolve()),)]
+
+
+def test_a_folder_is_refused_saying_so(ws, tmp_path):
+    with pytest.raises(IngestError, match="a folder, not a file"):
+        ingest_files(ws, [tmp_path], progress=False)
+
+
+def test_an_upper_case_header_is_named_and_a_switch_file_gets_a_hint(ws, tmp_path):
+    (tmp_path / "u.csv").write_text("CALL_ID,ORIG_TN,TERM_TN,ANSWER_TS,DISCONNECT_TS,ROUTE\n")
+    with pytest.raises(IngestError, match=r"lower case: the header has CALL_ID \(not call_id\)"):
+        ingest_files(ws, [tmp_path / "u.csv"], progress=False)
+    (tmp_path / "a.csv").write_text('"","2125551212","3125550100","from-internal","","SIP/a","SIP/b","Dial","x",'
+                                    '"2024-03-01 14:02:11","2024-03-01 14:02:15","2024-03-01 14:05:20",189,185,"ANSWERED","DOCUMENTATION"\n')
+    with pytest.raises(IngestError, match="--format asterisk or --format freeswitch"):
+        ingest_files(ws, [tmp_path / "a.csv"], progress=False)
 
 
 def test_duration_is_always_stored(ws, canonical, tools):

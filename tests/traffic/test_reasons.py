@@ -35,6 +35,7 @@ CASES = [
      "by 1.0 s"),
     ("duration off by 2 tenths", {"duration_ds": "602"}, "duration_mismatch", "duration_ds", "stated 602"),
     ("duration not a number", {"duration_ds": "60.0"}, "bad_duration", "duration_ds", "'60.0'"[1:-1]),
+    ("negative duration", {"duration_ds": "-600"}, "bad_duration", "duration_ds", "negative: -600"),
     ("route", {"route": "tandem"}, "bad_route", "route", "'tandem'"),
     ("transit without OCN", {"route": "transit:"}, "bad_route", "route", "transit:<OCN>"),
     ("cmrs", {"cmrs": "maybe"}, "bad_flag", "cmrs", "'maybe'"),

@@ -148,10 +148,15 @@ def ingest_files(
 
 
 def _ingest_one(ws: Any, path: Path, adapter: Adapter, numbering: str | None, progress: bool) -> FileReport:
+    if path.is_dir():
+        raise IngestError(str(path), None, None, f"a folder, not a file: give the CDR files in it (e.g. {path}/*.csv)")
     if not path.is_file():
         raise IngestError(str(path), None, None, "no such file")
     path = path.resolve()
     raw = ws.con.con
+    if path.stat().st_size == 0:  # not logged: every empty file has the same SHA-256, and none is "already ingested"
+        return FileReport(file=str(path), format=adapter.name, options=adapter.options(ws.config.timezone),
+                          message="empty file (0 bytes): no rows, nothing stored or logged")
     sha = sha256_file(path)
     rep = FileReport(file=str(path), format=adapter.name, sha256=sha, batch_id=sha[:20],
                      options=adapter.options(ws.config.timezone))

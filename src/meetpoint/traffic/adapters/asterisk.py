@@ -82,7 +82,7 @@ class AsteriskAdapter(Adapter):
             if not len(ASTERISK_FIELDS) <= n <= len(ASTERISK_FIELDS) + len(ASTERISK_OPTIONAL):
                 raise IngestError(
                     str(path), 1, None,
-                    f"{n} fields; Asterisk Master.csv has 16 to 21 (pass the field list for other layouts)",
+                    f"{n} fields; Asterisk Master.csv has 16 to 21. A canonical CSV (header row)? Give --format canonical. A site layout? Give its field list to meetpoint.traffic.ingest_files(..., columns=[...])",
                 )
             names = ASTERISK_FIELDS + ASTERISK_OPTIONAL[: n - len(ASTERISK_FIELDS)]
         missing = [f for f in ("src", "dst", "answer", "end", "billsec", "disposition") if f not in names]

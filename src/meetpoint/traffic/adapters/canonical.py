@@ -56,9 +56,13 @@ def is_parquet(path: Path) -> bool:
 def _check_columns(path: Path, names: Sequence[str]) -> None:
     missing = [c for c in REQUIRED_COLUMNS if c not in names]
     if missing:
+        by_case = {n.lower(): n for n in names}
+        cased = [f"{by_case[c]} (not {c})" for c in missing if c in by_case]
+        hint = (f" Column names are lower case: the header has {', '.join(cased)}." if cased else
+                " A switch's own CDR file (no header row)? Give --format asterisk or --format freeswitch.")
         raise IngestError(
             str(path), None, missing[0],
-            f"required column(s) {', '.join(missing)} missing; a canonical file has {', '.join(CANONICAL_COLUMNS)}",
+            f"required column(s) {', '.join(missing)} missing; a canonical file has {', '.join(CANONICAL_COLUMNS)}.{hint}",
         )
 
 
@@ -150,7 +154,8 @@ class CanonicalAdapter(Adapter):
                 f"{disconnect_ts} AS disconnect_ts",
                 f"{disconnect_err} AS disconnect_err",
                 f"CASE WHEN regexp_full_match({dur}, '[0-9]{{1,17}}') THEN CAST({dur} AS BIGINT) END AS stated_ds",
-                f"CASE WHEN {dur} IS NOT NULL AND NOT regexp_full_match({dur}, '[0-9]{{1,17}}') "
+                f"CASE WHEN regexp_full_match({dur}, '-[0-9]{{1,17}}') THEN 'negative: ' || {dur} "
+                f"WHEN {dur} IS NOT NULL AND NOT regexp_full_match({dur}, '[0-9]{{1,17}}') "
                 f"THEN 'not a whole number of tenths of seconds: ' || {dur} END AS stated_err",
                 "true AS keep_stated",
                 f"{DURATION_TOLERANCE_DS}::BIGINT AS dur_tol",

@@ -75,8 +75,8 @@ class FreeSwitchAdapter(Adapter):
             if n not in _BY_COUNT:
                 raise IngestError(
                     str(path), 1, None,
-                    f"{n} fields; the FreeSWITCH default template has 13 and 'example' 15 "
-                    "(pass the field list for a site template)",
+                    f"{n} fields; the FreeSWITCH default template has 13 and 'example' 15. "
+                    "A canonical CSV (header row)? Give --format canonical. A site layout? Give its field list to meetpoint.traffic.ingest_files(..., columns=[...])",
                 )
             names = _BY_COUNT[n]
         need = ("caller_id_number", "destination_number", "answer_stamp", "end_stamp", "billsec", "uuid")
