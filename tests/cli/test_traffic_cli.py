@@ -41,6 +41,19 @@ def test_ingest_json_reconciles_and_quarantine_lists_rows(tmp_path):
     assert (first["row"], first["field"]) == (3, "orig_tn") and first["reason"].startswith("bad number")
     again = run_json("ingest", str(FIX / "canonical_reasons.csv"), "--workspace", ws)
     assert again["totals"]["skipped_already_ingested"] == 1 and again["totals"]["rows_read"] == 0
+    import re
+
+    assert all(re.fullmatch(r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\dZ", r["ingested_at"]) for r in rows)
+
+
+def test_quarantine_of_a_file_says_whether_it_was_ingested(tmp_path):
+    ws = _ws(tmp_path)
+    run("ingest", str(FIX / "asterisk_master_18_gmt.csv"), "--format", "asterisk", "--usegmtime", "--workspace", ws)
+    res = runner.invoke(app, ["quarantine", "--file", "nosuch.csv", "--json", "--workspace", ws])
+    assert res.exit_code == 0 and json.loads(res.stdout) == []
+    assert "note: nosuch.csv: no ingested file matches it" in res.stderr
+    res = runner.invoke(app, ["quarantine", "--file", "asterisk_master_18_gmt.csv", "--workspace", ws])
+    assert "Quarantine (2 rows)" in res.stdout and "note:" not in res.stderr
 
 
 def test_ingest_switch_formats_and_human_output(tmp_path):

@@ -93,13 +93,17 @@ def quarantine(
 
     with Workspace.open(workspace) as ws:
         rows = quarantine_rows(ws, file=file)
+        if file is not None and not rows:
+            logged = ws.con.con.execute("SELECT count(*) FROM ingest_log WHERE file = ? OR suffix(file, ?)",
+                                        [str(Path(file).resolve()), "/" + file.lstrip("/")]).fetchone()[0]
+            note(f"{file}: ingested, no row quarantined" if logged else f"{file}: no ingested file matches it")
     if limit > 0:
         rows = rows[:limit]
 
     def render() -> None:
         console.print(
-            table(f"Quarantine ({len(rows)} rows)", ["file", "row", "field", "reason"],
-                  [(r["file"], r["row"], r["field"], r["reason"]) for r in rows])
+            table(f"Quarantine ({len(rows)} rows)", ["file", "row", "field", "reason", "ingested"],
+                  [(r["file"], r["row"], r["field"], r["reason"], r["ingested_at"]) for r in rows])
         )
 
     emit(rows, as_json, render)

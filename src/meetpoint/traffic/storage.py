@@ -210,18 +210,23 @@ def read_cdrs(ws: Any, months: Iterable[str] | None = None) -> Any:
 
 
 def quarantine_rows(ws: Any, file: str | Path | None = None) -> list[dict[str, Any]]:
-    """Quarantined rows (``file``, ``row``, ``field``, ``code``, ``reason``, ``call_id``, ``raw``),
-    by file and row; ``file`` filters by path (as given, resolved, or a trailing part of it)."""
+    """Quarantined rows (``file``, ``row``, ``field``, ``code``, ``reason``, ``call_id``, ``raw``,
+    ``ingested_at``: when the ingest that quarantined it ran, UTC), by file, row and time; ``file``
+    filters by path (as given, resolved, or a trailing part of it). A file ingested again after a
+    change has its rows quarantined again: ``ingested_at`` tells the two apart."""
     raw = ws.con.con
     ensure_tables(raw)
-    sql = 'SELECT file, "row", field, code, reason, call_id, raw FROM quarantine'
+    sql = ('SELECT q.file, q."row", q.field, q.code, q.reason, q.call_id, q.raw, '
+           "strftime(timezone('UTC', l.ingested_at), '%Y-%m-%d %H:%M:%SZ') AS ingested_at "
+           "FROM quarantine AS q LEFT JOIN (SELECT batch_id, min(ingested_at) AS ingested_at FROM ingest_log "
+           "GROUP BY batch_id) AS l ON q.batch_id = l.batch_id")
     params: list[Any] = []
     if file is not None:
         given = str(file)
         resolved = str(Path(given).resolve())
-        sql += " WHERE file = ? OR file = ? OR suffix(file, ?)"
+        sql += " WHERE q.file = ? OR q.file = ? OR suffix(q.file, ?)"
         params = [given, resolved, "/" + given.lstrip("/")]
-    sql += ' ORDER BY file, "row", code'
+    sql += ' ORDER BY q.file, q."row", l.ingested_at, q.code'
     cur = raw.execute(sql, params)
     names = [d[0] for d in cur.description]
     return [dict(zip(names, r)) for r in cur.fetchall()]
