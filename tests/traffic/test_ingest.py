@@ -389,3 +389,26 @@ def test_directories_are_not_fsynced_where_they_cannot_be_opened(tmp_path, monke
     monkeypatch.setattr(storage, "DIR_FSYNC", False)
     monkeypatch.setattr(storage.os, "open", no_open)
     storage.fsync_path(tmp_path, directory=True)  # a no-op (Windows)
+
+
+def test_unknown_switches_and_locations_and_day_long_calls_are_stored_and_named(ws, canonical, tools):
+    """Stored as given (a third party's switch may be missing from the network data), but named in
+    the file's warnings: a typo in a CLLI would otherwise become a switch pair of its own."""
+    raw = ws.con.con
+    raw.execute("CREATE TABLE switches (clli VARCHAR)")
+    raw.execute("INSERT INTO switches VALUES ('CLMAMOXADS0'), ('SPFDMOSKDS0')")
+    raw.execute("CREATE TABLE rate_centers (rate_center VARCHAR)")
+    raw.execute("INSERT INTO rate_centers VALUES ('FULTON')")
+    day = "2024-03-02T20:00:00.1Z"  # a day and a tenth of a second after the answer
+    rows = [tools.call("a", orig_switch="CLMAMOXADS0", term_switch="SPFDMOSKDS1", orig_location="FULTON"),
+            tools.call("b", orig_switch="CLMAMOXAD50", term_switch="SPFDMOSKDS1", orig_location="FULTN"),
+            tools.call("c", orig_switch="CLMAMOXADS0", term_switch="SPFDMOSKDS0", disconnect=day, duration_ds=""),
+            tools.call("d", disconnect="2024-03-02T20:00:00Z", duration_ds="")]  # exactly a day: not named
+    rep = ingest_files(ws, [canonical("w.csv", rows)], progress=False)
+    assert rep.accepted == 4
+    (f,) = rep.files
+    assert f.warnings == [
+        "3 call end(s) name a switch the network data does not have: SPFDMOSKDS1 (2), CLMAMOXAD50 (1)",
+        "1 call end(s) name a location the network data does not have: FULTN (1)",
+        "1 call(s) last longer than a day (the longest 24.0 h); stored as given",
+    ]

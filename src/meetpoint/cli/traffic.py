@@ -67,7 +67,8 @@ def ingest(
              "skipped: " + f["message"] if f["skipped_already_ingested"] else f["message"])
             for f in data["files"]
         ]
-        console.print(table("Ingest", ["file", "rows read", "accepted", "quarantined", "note"], rows))
+        console.print(table("Ingest", ["file", "rows read", "accepted", "quarantined", "note"], rows,
+                            numeric=("rows read", "accepted", "quarantined")))
         t = data["totals"]
         console.print(
             f"rows read {t['rows_read']:,} = accepted {t['accepted']:,} + quarantined {t['quarantined']:,}"
@@ -77,6 +78,9 @@ def ingest(
             console.print(f"{t['withdrawn']:,} call(s) accepted earlier moved to quarantine (conflicting call ids)")
         for text in data["notes"]:
             note(text)
+        for f in data["files"]:
+            for text in f["warnings"]:
+                note(f"{Path(f['file']).name}: {text}")
 
     emit(data, as_json, render)
 

@@ -35,7 +35,7 @@ import json
 import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable, Iterator
+from typing import Any, Callable, Iterable, Iterator
 
 import pyarrow as pa
 import pyarrow.parquet as pq
@@ -68,6 +68,9 @@ class FileReport:
     batch_id: str = ""
     months: list[str] = field(default_factory=list)
     message: str = ""
+    #: What a person should look at in the accepted calls (stored as they are): switches and
+    #: locations the network data does not know, calls longer than a day.
+    warnings: list[str] = field(default_factory=list)
     #: The adapter options the calls were stored with (``Adapter.options``; ``{}`` for canonical),
     #: also in ``ingest_log.options``.
     options: dict[str, Any] = field(default_factory=dict)
@@ -183,6 +186,31 @@ def _ingest_one(ws: Any, path: Path, adapter: Adapter, numbering: str | None, pr
         for t in ("_mp_v", "_mp_h", "_mp_ids", "_mp_old", "_mp_conflict", "_mp_drop", "_mp_withdrawn"):
             raw.execute(f"DROP TABLE IF EXISTS {t}")
     return rep
+
+
+#: A call longer than this (tenths of a second: a day) is stored, and named in the file's warnings.
+LONG_CALL_DS = 24 * 3600 * 10
+
+
+def _look_at(accepted: str, x: Callable[..., Any]) -> list[str]:
+    """Warnings about accepted calls (``accepted``: SQL of the staged rows) that are stored as they
+    are but deserve a look: a CDR switch or location the network data does not have (its load or
+    ISP rule then rests on a name nothing else knows), a call longer than :data:`LONG_CALL_DS`."""
+    have = {r[0] for r in x("SELECT table_name FROM information_schema.tables").fetchall()}
+    out = []
+    checks = (("switches", "clli", "switch", "orig_switch, term_switch"), ("rate_centers", "rate_center", "location", "orig_location"))
+    for table, key, what, cols in checks:
+        if table not in have or not x(f"SELECT count(*) FROM {table}").fetchone()[0]:
+            continue
+        unknown = x(f"SELECT v, count(*) FROM (SELECT UNNEST([{cols}]) AS v FROM {accepted}) WHERE v IS NOT NULL "
+                    f"AND v NOT IN (SELECT {key} FROM {table}) GROUP BY v ORDER BY count(*) DESC, v").fetchall()
+        if unknown:
+            names = ", ".join(f"{v} ({n:,})" for v, n in unknown[:5]) + (f" and {len(unknown) - 5} more" if len(unknown) > 5 else "")
+            out.append(f"{sum(n for _, n in unknown):,} call end(s) name a {what} the network data does not have: {names}")
+    n, longest = x(f"SELECT count(*), max(duration_ds) FROM {accepted} WHERE duration_ds > {LONG_CALL_DS}").fetchone()
+    if n:
+        out.append(f"{n:,} call(s) last longer than a day (the longest {longest / 36000:,.1f} h); stored as given")
+    return out
 
 
 def options_json(options: dict[str, Any]) -> str:
@@ -324,6 +352,8 @@ class _Batch:
                               f"internal error: {self.rep.rows_read} rows read but {accepted} accepted + "
                               f"{quarantined} quarantined; nothing was stored")
         self.rep.accepted, self.rep.quarantined, self.rep.withdrawn = accepted, quarantined, withdrawn
+        if staged:
+            self.rep.warnings = _look_at("read_parquet([" + ", ".join(sql_str(str(f)) for f in staged) + "])", x)
         try:
             with self.ws.transaction():
                 if rej:
