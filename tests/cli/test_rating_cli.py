@@ -29,16 +29,21 @@ CALLS = [
 ]
 
 
+def _write_calls(path: Path, calls: list[tuple[str, ...]]) -> Path:
+    """A canonical CSV of (call id, calling, dialed, answer, disconnect) rows, all direct."""
+    with open(path, "w", newline="") as f:
+        w = csv.DictWriter(f, fieldnames=list(CANONICAL_COLUMNS), lineterminator="\n")
+        w.writeheader()
+        for cid, o, t, a, d in calls:
+            w.writerow({"call_id": cid, "orig_tn": o, "term_tn": t, "answer_ts": a, "disconnect_ts": d, "route": "direct"})
+    return path
+
+
 @pytest.fixture(scope="module")
 def wsdir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("cli")
     build_workspace(root).close()
-    path = root / "calls.csv"
-    with open(path, "w", newline="") as f:
-        w = csv.DictWriter(f, fieldnames=list(CANONICAL_COLUMNS), lineterminator="\n")
-        w.writeheader()
-        for cid, o, t, a, d in CALLS:
-            w.writerow({"call_id": cid, "orig_tn": o, "term_tn": t, "answer_ts": a, "disconnect_ts": d, "route": "direct"})
+    path = _write_calls(root / "calls.csv", CALLS)
     ws = root / "ws"
     res = runner.invoke(app, ["ingest", str(path), "--json", "-w", str(ws)])
     assert res.exit_code == 0, res.output
@@ -180,13 +185,7 @@ def test_usage_and_load_say_when_calls_were_stored_after_the_rating(tmp_path: Pa
     ws = tmp_path / "ws"
 
     def ingest(name: str, calls: list[tuple[str, ...]]) -> None:
-        path = tmp_path / name
-        with open(path, "w", newline="") as f:
-            w = csv.DictWriter(f, fieldnames=list(CANONICAL_COLUMNS), lineterminator="\n")
-            w.writeheader()
-            for cid, o, t, a, d in calls:
-                w.writerow({"call_id": cid, "orig_tn": o, "term_tn": t, "answer_ts": a, "disconnect_ts": d, "route": "direct"})
-        assert runner.invoke(app, ["ingest", str(path), "-w", str(ws)]).exit_code == 0
+        assert runner.invoke(app, ["ingest", str(_write_calls(tmp_path / name, calls)), "-w", str(ws)]).exit_code == 0
 
     ingest("a.csv", CALLS)
     assert runner.invoke(app, ["rate", "-w", str(ws)]).exit_code == 0
