@@ -203,3 +203,24 @@ def test_usage_and_load_say_when_calls_were_stored_after_the_rating(tmp_path: Pa
     assert runner.invoke(app, ["rate", "-w", str(ws)]).exit_code == 0
     res = runner.invoke(app, ["usage", "--month", "2024-01", "--json", "-w", str(ws)])
     assert "note:" not in res.stderr and sum(r["calls"] for r in json.loads(res.stdout)) == 5
+
+
+def test_load_finds_a_switch_stored_in_lower_case(tmp_path: Path) -> None:
+    """CDR switches are stored as the CDR spells them: a lower-case CLLI is found in any case."""
+    build_workspace(tmp_path).close()
+    path = tmp_path / "lower.csv"
+    with open(path, "w", newline="") as f:
+        w = csv.DictWriter(f, fieldnames=list(CANONICAL_COLUMNS), lineterminator="\n")
+        w.writeheader()
+        w.writerow({"call_id": "l1", "orig_tn": SPECTRA_FULTON, "term_tn": SOCKET_FULTON, "route": "direct",
+                    "answer_ts": "2024-01-15T10:00:00-06:00", "disconnect_ts": "2024-01-15T10:01:00-06:00",
+                    "orig_switch": "zzzzmoxa", "term_switch": "scktmoxa"})
+    ws = tmp_path / "ws"
+    assert runner.invoke(app, ["ingest", str(path), "-w", str(ws)]).exit_code == 0
+    assert runner.invoke(app, ["rate", "-w", str(ws)]).exit_code == 0
+    for spelled in ("zzzzmoxa", "ZZZZMOXA"):
+        res = runner.invoke(app, ["load", "--month", "2024-01", "--from-switch", spelled, "--to-switch", "scktmoxa",
+                                  "--one-way", "--json", "-w", str(ws)])
+        assert res.exit_code == 0, res.output
+        data = json.loads(res.stdout)
+        assert (data["from_switch"], data["to_switch"], data["days_with_traffic"]) == ("zzzzmoxa", "scktmoxa", 1)

@@ -245,3 +245,17 @@ def test_a_canonical_csv_field_that_is_not_utf8_is_quarantined(ws, tmp_path):
     assert (rep.rows_read, rep.accepted, rep.quarantined) == (2, 1, 1)
     (q,) = quarantine_rows(ws)
     assert (q["row"], q["field"]) == (1, "trunk_group")
+
+
+def test_a_row_with_extra_fields_and_bytes_that_are_not_utf8_refuses_the_file_naming_it(ws, tmp_path, capsys):
+    """pyarrow cannot hand such a row to the malformed-row handler (it decodes the text first), so
+    the file is refused as a whole, with the data row and both faults named, and nothing stored."""
+    path = tmp_path / "both.csv"
+    path.write_bytes(b"call_id,orig_tn,term_tn,answer_ts,disconnect_ts,route,trunk_group\n"
+                     b"a1,5735550111,5735550199,2024-03-01T14:02:15-06:00,2024-03-01T14:05:20-06:00,direct,TG1\n"
+                     b"a2,5735550111,5735550199,2024-03-01T14:02:15-06:00,2024-03-01T14:05:20-06:00,direct,TG\xff1,x\n")
+    with pytest.raises(IngestError, match="8 fields where 7 are expected, and text that is not UTF-8") as err:
+        ingest_files(ws, [path], progress=False)
+    assert err.value.row == 2
+    assert "Exception ignored" not in capsys.readouterr().err
+    assert read_cdrs(ws).count().to_pyarrow().as_py() == 0

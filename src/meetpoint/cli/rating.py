@@ -155,10 +155,9 @@ def load(
     month = parse_month(month, "--month")
     if method not in BUSY_HOUR_METHODS:
         raise typer.BadParameter(f"{method!r}; methods: {', '.join(BUSY_HOUR_METHODS)}", param_hint="--method")
-    from_switch, to_switch = from_switch.strip().upper(), to_switch.strip().upper()  # CLLIs are upper case
     with _open(workspace) as ws:
         _need(ws, "hourly_load")
-        _known_switches(ws, {"--from-switch": from_switch, "--to-switch": to_switch})
+        from_switch, to_switch = _known_switches(ws, {"--from-switch": from_switch, "--to-switch": to_switch})
         tz = ws.config.timezone
         hours = pair_hours(ws.con.table("hourly_load"), from_switch, to_switch, two_way=two_way, month=month)
         bh = busy_hour(hours, tz=tz, method=method, business_days_only=business_days)
@@ -200,20 +199,31 @@ def load(
     emit(data, as_json, render)
 
 
-def _known_switches(ws: Any, given: dict[str, str]) -> None:
-    """``typer.BadParameter`` for a CLLI that is neither a switch of the network data nor a switch
-    of any rated call (a typo would otherwise read as a pair with no traffic: zero load)."""
+def _known_switches(ws: Any, given: dict[str, str]) -> list[str]:
+    """Each given CLLI as the rated calls or the network data spell it (in any case, spaces around
+    it dropped); ``typer.BadParameter`` for one that is in neither (a typo would otherwise read as a
+    pair with no traffic: zero load) or that matches two spellings."""
     from meetpoint.network import tables
 
     h = ws.con.table("hourly_load")
-    rated = set(h.orig_switch.to_pyarrow().unique().to_pylist()) | set(h.term_switch.to_pyarrow().unique().to_pylist())
-    network = set(tables.read(ws, "switches").clli.to_pyarrow().to_pylist()) if ws.has_table("switches") else set()
+    names = set(h.orig_switch.to_pyarrow().unique().to_pylist()) | set(h.term_switch.to_pyarrow().unique().to_pylist())
+    if ws.has_table("switches"):
+        names |= set(tables.read(ws, "switches").clli.to_pyarrow().to_pylist())
+    names.discard(None)
+    out = []
     for option, clli in given.items():
-        if clli not in rated | network:
-            close = sorted(c for c in (rated | network) - {None} if c[:4] == clli[:4])[:8]
-            raise typer.BadParameter(f"{clli!r} is not a switch of the network data nor of any rated call"
-                                     + (f"; switches in {clli[:4]}: {', '.join(close)}" if close else ""),
-                                     param_hint=option)
+        key = clli.strip().upper()
+        found = sorted(n for n in names if n.upper() == key)
+        if clli in names:
+            found = [clli]
+        if len(found) != 1:
+            close = sorted(n for n in names if n[:4].upper() == key[:4])[:8]
+            why = (f"matches {', '.join(found)}: give one as spelled" if found else
+                   "is not a switch of the network data nor of any rated call"
+                   + (f"; switches in {key[:4]}: {', '.join(close)}" if close else ""))
+            raise typer.BadParameter(f"{clli!r} {why}", param_hint=option)
+        out.append(found[0])
+    return out
 
 
 def register(app: typer.Typer) -> None:

@@ -158,6 +158,8 @@ def validation_sql(adapter: Adapter, columns: Sequence[str], timezone: str, numb
         f"'reason': {msg}}}"
         for code, field, cond, msg in _checks(adapter)
     )
+    for layer in adapter.prepare_sql(columns, timezone):  # what the select list reads several times, once per row
+        source = f"(SELECT *, {', '.join(layer)} FROM {source})"
     return f"""
 WITH n AS (
   SELECT {adapter.select_sql(columns, timezone)}

@@ -33,7 +33,7 @@ __all__ = [
     "RawReader",
     "adapter_for",
     "local_pair_sql",
-    "local_time_sql",
+    "local_time_layers",
     "nanp_digits_sql",
     "q",
     "sql_str",
@@ -92,43 +92,50 @@ def nanp_digits_sql(expr: str) -> str:
     return f"regexp_replace({nullif_blank(expr)}, '^\\+?1?([0-9]{{10}})$', '\\1')"
 
 
-#: Microseconds in an hour: the clock change that :func:`local_time_sql` resolves.
+#: Microseconds in an hour: the clock change that :func:`local_time_layers` resolves.
 _US_PER_HOUR = 3_600_000_000
 
 
-def local_time_sql(expr: str, tz: str, fmt: str = "%Y-%m-%d %H:%M:%S") -> tuple[str, str, str]:
-    """(timestamptz, error, earlier) SQL for a naive local stamp in ``fmt`` read in zone ``tz``.
+def local_time_layers(name: str, expr: str, tz: str, fmt: str = "%Y-%m-%d %H:%M:%S") -> list[list[str]]:
+    """Columns reading a naive local stamp ``expr`` (``fmt``) in zone ``tz``, in three layers (each
+    reads the one before: :meth:`Adapter.prepare_sql`), named ``_mp_<name>_…``:
 
-    A stamp in the hour repeated when the clock goes back (01:10 twice on the first Sunday of
-    November in Chicago) names two instants: the timestamptz is the later one (DuckDB's reading,
-    standard time) and ``earlier`` the one an hour before (NULL for any other stamp), for
-    :func:`local_pair_sql` to choose between. A stamp the clock skipped (02:30 on the second Sunday
-    of March) names no instant: the error says so.
+    * ``_ts``: the timestamptz. A stamp in the hour repeated when the clock goes back (01:10 twice
+      on the first Sunday of November in Chicago) names two instants: ``_ts`` is the later one
+      (DuckDB's reading, standard time) and ``_early`` the one an hour before (NULL for any other
+      stamp), for :func:`local_pair_sql` to choose between;
+    * ``_err``: why there is no instant: missing, not in ``fmt``, or a stamp the clock skipped
+      (02:30 on the second Sunday of March in Chicago).
+
+    Each stamp is parsed and converted once per row, not once per use.
     """
-    text = nullif_blank(expr)
-    naive = f"try_strptime({text}, {sql_str(fmt)})"
+    c = f"_mp_{name}"
     zone = sql_str(tz)
-    ts = f"timezone({zone}, {naive})"
-    err = (f"CASE WHEN {text} IS NULL THEN 'missing' WHEN {naive} IS NULL THEN 'not a local time ' || {sql_str(fmt)} || ': ' || {text} "
-           f"WHEN timezone({zone}, {ts}) <> {naive} THEN 'local time ' || {text} || ' does not exist in ' || {zone} "
-           "|| ' (the clock skipped it)' END")
-    earlier = f"CASE WHEN timezone({zone}, {ts} - INTERVAL 1 HOUR) = {naive} THEN {ts} - INTERVAL 1 HOUR END"
-    return ts, err, earlier
+    return [
+        [f"{nullif_blank(expr)} AS {c}_txt", f"try_strptime({nullif_blank(expr)}, {sql_str(fmt)}) AS {c}_naive"],
+        [f"timezone({zone}, {c}_naive) AS {c}_ts"],
+        [f"CASE WHEN {c}_txt IS NULL THEN 'missing' WHEN {c}_naive IS NULL THEN 'not a local time ' || {sql_str(fmt)} "
+         f"|| ': ' || {c}_txt WHEN timezone({zone}, {c}_ts) <> {c}_naive THEN 'local time ' || {c}_txt "
+         f"|| ' does not exist in ' || {zone} || ' (the clock skipped it)' END AS {c}_err",
+         f"CASE WHEN timezone({zone}, {c}_ts - INTERVAL 1 HOUR) = {c}_naive THEN {c}_ts - INTERVAL 1 HOUR END AS {c}_early"],
+    ]
 
 
-def local_pair_sql(answer: tuple[str, str, str], end: tuple[str, str, str], stated_ds: str) -> tuple[str, str]:
-    """(answer, end) timestamptz SQL from two :func:`local_time_sql` readings, resolving the hour
-    repeated when the clock goes back.
+def local_pair_sql(answer: str, end: str, stated_ds: str) -> tuple[str, str]:
+    """(answer, end) timestamptz SQL from the :func:`local_time_layers` columns named ``answer`` and
+    ``end``, resolving the hour repeated when the clock goes back.
 
     Where the answer or the end stamp names two instants, the pair whose answer-to-end time is
     closest to the stated duration ``stated_ds`` (tenths) is kept: a 20-minute call answered at
     01:50 daylight time and ended at 01:10 standard time reads as 20 minutes, not as ending 40
     minutes before its answer. Without a stated duration, the later readings are kept unless they
-    put the end before the answer and an earlier answer does not. Ties keep the later readings.
+    put the end before the answer and the answer has an earlier reading: then that one. Ties keep
+    the later readings, so a call wholly inside the first pass of the repeated hour is read as in
+    the second (nothing in the record tells the two apart).
     """
-    (a1, _, a0), (e1, _, e0) = answer, end
-    d = f"(epoch_us({e1}) - epoch_us({a1}))"
-    s = f"({stated_ds}) * 100000"
+    a1, a0, e1, e0 = (f"_mp_{answer}_ts", f"_mp_{answer}_early", f"_mp_{end}_ts", f"_mp_{end}_early")
+    d = f"(epoch_us({e1}) - epoch_us({a1}))::DOUBLE"
+    s = f"({stated_ds})::DOUBLE * 100000"  # a double: a stated duration of any size compares, none overflows
     up, down = f"abs({d} + {_US_PER_HOUR} - {s})", f"abs({d} - {_US_PER_HOUR} - {s})"
     k = (f"CASE WHEN {a0} IS NULL AND {e0} IS NULL THEN 0 "
          f"WHEN {stated_ds} IS NULL THEN CASE WHEN {d} < 0 AND {a0} IS NOT NULL THEN 1 ELSE 0 END "
@@ -152,9 +159,9 @@ class Malformed:
 class RawReader:
     """Raw batches of one file, with progress (``done()`` out of ``total``, in ``unit``).
 
-    ``malformed``: rows left out of the batches for their number of fields (known when the file is
-    opened, and used to number the rows); ``undecodable``: rows taken out of the batches as they
-    are read, for a field that is not UTF-8 text. Both are quarantined (:attr:`rejected`)."""
+    ``malformed``: rows left out of the batches for their number of fields (found as the file is
+    read, and used to number the rows); ``undecodable``: rows taken out of the batches, for a
+    field that is not UTF-8 text. Both are quarantined (:attr:`rejected`) once the batches are read."""
 
     batches: Iterator[pa.Table]
     malformed: list[Malformed]
@@ -215,6 +222,7 @@ def read_csv_raw(
     source = pa.OSFile(str(path), "rb")
     total = Path(path).stat().st_size
     names = list(column_names) if column_names is not None else _header(path)
+    quiet = _QuietRowText()
     try:
         reader = pacsv.open_csv(
             source,
@@ -231,9 +239,10 @@ def read_csv_raw(
         )
     except pa.ArrowInvalid as exc:
         source.close()
+        quiet.restore()
         if "Empty CSV file" in str(exc):
             return RawReader(iter(()), malformed, total, lambda: total)
-        raise IngestError(str(path), None, None, f"cannot read as CSV: {exc}") from exc
+        raise _csv_error(path, exc, header) from exc
     numbers = _RowNumbers(malformed)
     undecodable: list[Malformed] = []
 
@@ -246,9 +255,10 @@ def read_csv_raw(
                 yield _as_text(pa.Table.from_batches([batch]).append_column("source_row", pa.array(rows, pa.int64())),
                                undecodable)
         except pa.ArrowInvalid as exc:
-            raise IngestError(str(path), None, None, f"cannot read as CSV: {exc}") from exc
+            raise _csv_error(path, exc, header) from exc
         finally:
             source.close()
+            quiet.restore()
 
     def done() -> int:
         return total if source.closed else source.tell()
@@ -256,13 +266,46 @@ def read_csv_raw(
     return RawReader(batches(), malformed, total, done, undecodable=undecodable)
 
 
+class _QuietRowText:
+    """While a CSV is read: pyarrow decodes a row with the wrong number of fields as UTF-8 before
+    handing it to the invalid-row handler, and when that fails it prints "Exception ignored …" and
+    gives up on the file (:func:`_csv_error` says why instead). Those prints are held back; any
+    other unraisable exception goes to the hook as before."""
+
+    def __init__(self) -> None:
+        import sys
+
+        self._sys, self._hook = sys, sys.unraisablehook
+        sys.unraisablehook = self._filter
+
+    def _filter(self, unraisable: Any) -> None:
+        if not isinstance(unraisable.exc_value, UnicodeDecodeError):
+            self._hook(unraisable)
+
+    def restore(self) -> None:
+        if self._sys.unraisablehook == self._filter:
+            self._sys.unraisablehook = self._hook
+
+
+def _csv_error(path: Path, exc: Exception, header: int) -> IngestError:
+    """IngestError for a CSV pyarrow gave up on. "Expected N columns, got M" reaches here only when
+    the row could not be handed to the invalid-row handler: its text is not UTF-8 as well."""
+    import re
+
+    m = re.search(r"Row #(\d+): Expected (\d+) columns, got (\d+)", str(exc))
+    if m:
+        row = int(m.group(1)) - header
+        return IngestError(str(path), row, None,
+                           f"{m.group(3)} fields where {m.group(2)} are expected, and text that is not UTF-8: "
+                           "the file is refused as a whole; correct or remove that row")
+    return IngestError(str(path), None, None, f"cannot read as CSV: {exc}")
+
+
 def _as_text(table: pa.Table, undecodable: list[Malformed]) -> pa.Table:
     """``table``'s byte columns as UTF-8 text (``source_row`` kept). A row with a field that is
     not UTF-8 is taken out and added to ``undecodable``, naming its first such field; its fields
     are kept, with each undecodable byte written as ``\\xNN``."""
     import json
-
-    import pyarrow.compute as pc
 
     names = [n for n in table.column_names if n != "source_row"]
     text = pa.schema([pa.field(n, pa.string()) if n != "source_row" else table.schema.field(n) for n in table.column_names])
@@ -326,6 +369,12 @@ class Adapter(abc.ABC):
     @abc.abstractmethod
     def open(self, path: Path) -> RawReader:
         """Stream the file's raw batches."""
+
+    def prepare_sql(self, columns: Sequence[str], timezone: str) -> list[list[str]]:
+        """Columns computed before :meth:`select_sql`, in layers (each ``expr AS name`` list reads
+        the raw batch and the layers before it): what several of its expressions use, computed
+        once per row. None by default."""
+        return []
 
     @abc.abstractmethod
     def select_sql(self, columns: Sequence[str], timezone: str) -> str:

@@ -29,7 +29,7 @@ from meetpoint.traffic.adapters import (
     q,
     read_csv_raw,
 )
-from meetpoint.traffic.adapters.switch_csv import check_id_prefix, switch_options, switch_select_sql
+from meetpoint.traffic.adapters.switch_csv import check_id_prefix, switch_options, switch_prepare_sql, switch_select_sql
 
 __all__ = ["ASTERISK_FIELDS", "ASTERISK_OPTIONAL", "AsteriskAdapter"]
 
@@ -90,6 +90,9 @@ class AsteriskAdapter(Adapter):
             raise IngestError(str(path), None, missing[0], "the configured Asterisk field list lacks it")
         self._names = tuple(names)
         return read_csv_raw(path, column_names=names)
+
+    def prepare_sql(self, columns: Sequence[str], timezone: str) -> list[list[str]]:
+        return switch_prepare_sql(timezone=self.timezone or timezone, answer="answer", end="end")
 
     def select_sql(self, columns: Sequence[str], timezone: str) -> str:
         raw = [c for c in columns if c != "source_row"]

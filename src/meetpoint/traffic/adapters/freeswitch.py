@@ -26,7 +26,7 @@ from meetpoint.traffic.adapters import (
     q,
     read_csv_raw,
 )
-from meetpoint.traffic.adapters.switch_csv import check_id_prefix, switch_options, switch_select_sql
+from meetpoint.traffic.adapters.switch_csv import check_id_prefix, switch_options, switch_prepare_sql, switch_select_sql
 
 __all__ = ["FREESWITCH_DEFAULT", "FREESWITCH_EXAMPLE", "FreeSwitchAdapter"]
 
@@ -84,6 +84,9 @@ class FreeSwitchAdapter(Adapter):
         if missing:
             raise IngestError(str(path), None, missing[0], "the configured FreeSWITCH field list lacks it")
         return read_csv_raw(path, column_names=names)
+
+    def prepare_sql(self, columns: Sequence[str], timezone: str) -> list[list[str]]:
+        return switch_prepare_sql(timezone=self.timezone or timezone, answer="answer_stamp", end="end_stamp")
 
     def select_sql(self, columns: Sequence[str], timezone: str) -> str:
         return switch_select_sql(

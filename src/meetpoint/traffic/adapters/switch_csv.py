@@ -10,7 +10,8 @@ from __future__ import annotations
 from typing import Any, Sequence
 
 from meetpoint.errors import IngestError
-from meetpoint.traffic.adapters import blank_sql, local_pair_sql, local_time_sql, nanp_digits_sql, nullif_blank, q, sql_str
+from meetpoint.traffic.adapters import (blank_sql, local_pair_sql, local_time_layers, nanp_digits_sql, nullif_blank, q,
+                                        sql_str)
 
 
 def check_id_prefix(prefix: str | None) -> str | None:
@@ -39,6 +40,14 @@ def switch_options(adapter: Any, timezone: str) -> dict[str, Any]:
     return out
 
 
+def switch_prepare_sql(*, timezone: str, answer: str, end: str) -> list[list[str]]:
+    """:meth:`~meetpoint.traffic.adapters.Adapter.prepare_sql` of a switch CSV: the answer and end
+    stamps (source columns ``answer``/``end``) read once in zone ``timezone``
+    (:func:`~meetpoint.traffic.adapters.local_time_layers`), for :func:`switch_select_sql`."""
+    a, e = local_time_layers("answer", q(answer), timezone), local_time_layers("end", q(end), timezone)
+    return [x + y for x, y in zip(a, e)]
+
+
 def switch_select_sql(
     columns: Sequence[str],
     *,
@@ -63,9 +72,8 @@ def switch_select_sql(
     repeated when the clock goes back is meant (:func:`~meetpoint.traffic.adapters.local_pair_sql`)."""
     secs = nullif_blank(q(billsec))
     stated = f"CASE WHEN regexp_full_match({secs}, '[0-9]{{1,15}}') THEN CAST({secs} AS BIGINT) * 10 END"
-    answer_read, end_read = local_time_sql(q(answer), timezone), local_time_sql(q(end), timezone)
-    answer_ts, end_ts = local_pair_sql(answer_read, end_read, stated)
-    answer_err, end_err = answer_read[1], end_read[1]
+    answer_ts, end_ts = local_pair_sql("answer", "end", stated)  # the columns of switch_prepare_sql
+    answer_err, end_err = "_mp_answer_err", "_mp_end_err"
     return ",\n".join(
         [
             "source_row",
