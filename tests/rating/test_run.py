@@ -154,3 +154,11 @@ def test_a_failed_write_leaves_the_stored_results_and_no_scan_table(ws: Any, mon
     assert _sorted(ws.table("usage_cube"), CUBE_COLUMNS) == cube
     assert _sorted(ws.table("hourly_load"), HOURLY_COLUMNS) == hours
     assert ws.run_sql(f"SELECT count(*) FROM duckdb_tables() WHERE table_name = '{_GROUPS}'") == [(0,)]
+
+
+def test_calls_stored_and_rated_before_any_rating(tmp_path: Any) -> None:
+    from meetpoint.rating.run import calls_stored_and_rated
+    from meetpoint.store import Workspace
+
+    with Workspace.init(tmp_path / "fresh") as fresh:
+        assert calls_stored_and_rated(fresh, "2024-01") == (0, 0)

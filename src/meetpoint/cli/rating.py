@@ -32,11 +32,9 @@ def _unrated_note(ws: Any, month: str, table_name: str) -> None:
     """A note when the stored calls of ``month`` are not the calls its usage was rated from (calls
     ingested since the last ``meetpoint rate``, or a month never rated): figures read from
     ``table_name`` would be out of date without a word."""
-    from meetpoint.traffic.storage import read_cdrs
+    from meetpoint.rating.run import calls_stored_and_rated
 
-    stored = int(read_cdrs(ws, [month]).count().to_pyarrow().as_py())
-    cube = ws.con.table("usage_cube")
-    rated = int(cube.filter(cube.month == month).calls.sum().fill_null(0).to_pyarrow().as_py())
+    stored, rated = calls_stored_and_rated(ws, month)
     if stored != rated:
         note(f"{stored:,} calls are stored for {month} but its {table_name} was rated from {rated:,}; "
              f"run `meetpoint rate --month {month}` for figures that include every stored call")

@@ -27,7 +27,7 @@ from meetpoint.rating.cube import CUBE_COLUMNS, usage_cube
 from meetpoint.rating.load import HOURLY_COLUMNS, hourly_from_groups
 from meetpoint.traffic.storage import cdr_files, read_cdrs
 
-__all__ = ["CUBE_DDL", "HOURLY_DDL", "rate_workspace"]
+__all__ = ["CUBE_DDL", "HOURLY_DDL", "calls_stored_and_rated", "rate_workspace"]
 
 CUBE_DDL = """CREATE TABLE IF NOT EXISTS usage_cube (
     month VARCHAR, agreement VARCHAR, orig_carrier VARCHAR, term_carrier VARCHAR, orig_switch VARCHAR,
@@ -105,6 +105,16 @@ def _rated(ws: Any, calls: Any, lib: Any, rows: list[Any], clock: Any, tz: str, 
             ws.con.drop_table(_GROUPS, force=True)
         raise
     ws.con.drop_table(_GROUPS, force=True)
+
+
+def calls_stored_and_rated(ws: Any, month: str) -> tuple[int, int]:
+    """The calls stored for ``month`` (``YYYY-MM``) and the calls its ``usage_cube`` rows count: they
+    differ when calls were ingested (or withdrawn) since the month was rated, or it never was."""
+    stored = int(read_cdrs(ws, [month]).count().to_pyarrow().as_py())
+    if not ws.has_table("usage_cube"):
+        return stored, 0
+    cube = ws.con.table("usage_cube")
+    return stored, int(cube.filter(cube.month == month).calls.sum().fill_null(0).to_pyarrow().as_py())
 
 
 def rate_workspace(ws: Any, months: list[str] | None = None, *, lib: Any = None, governing: Any = None,
