@@ -220,31 +220,33 @@ def test_a_local_time_the_clock_skipped_is_quarantined_as_such(ws, tmp_path):
     assert "local time 2007-03-11 02:30:00 does not exist in America/Chicago (the clock skipped it)" in bad["reason"]
 
 
-def test_a_field_that_is_not_utf8_costs_its_row_not_the_file(ws, tmp_path):
+def test_bytes_that_are_not_utf8_cost_neither_the_file_nor_the_call(ws, tmp_path):
     """One Latin-1 byte (a caller name "José" from a switch set to ISO-8859-1) used to reject the
-    whole file; the row is quarantined naming its field, with the byte kept as \\xe9, and the
-    other rows are read."""
+    whole file. The field is now kept with the byte written as \\xe9, the call is stored (the
+    caller name plays no part in rating), and the file's warnings name the field and the row."""
     path = tmp_path / "latin1.csv"
     good = _asterisk_row("ok", "2024-03-01 14:02:15", "2024-03-01 14:05:20", 185)
     bad = _asterisk_row("jose", "2024-03-01 15:02:15", "2024-03-01 15:05:20", 185).replace('"from-trunk",""', '"from-trunk","Jos\xe9"')
     path.write_bytes(good.encode() + bad.encode("latin-1") + good.replace('"ok"', '"ok2"').encode())
     rep = ingest_files(ws, [path], format="asterisk", columns=ASTERISK_FIELDS + ("uniqueid",), progress=False)
-    assert (rep.rows_read, rep.accepted, rep.quarantined) == (3, 2, 1)
-    assert sorted(_calls(ws)) == ["ok", "ok2"]
-    (q,) = quarantine_rows(ws)
-    assert (q["row"], q["field"], q["code"]) == (2, "clid", "malformed")
-    assert "field clid is not UTF-8 text" in q["reason"] and json.loads(q["raw"])["clid"] == "Jos\\xe9"
+    assert (rep.rows_read, rep.accepted, rep.quarantined) == (3, 3, 0)
+    assert sorted(_calls(ws)) == ["jose", "ok", "ok2"]
+    assert rep.files[0].warnings == [
+        "1 row(s) have bytes that are not UTF-8 in field clid (rows 2): kept, each such byte written as \\xNN"]
 
 
-def test_a_canonical_csv_field_that_is_not_utf8_is_quarantined(ws, tmp_path):
+def test_a_number_with_bytes_that_are_not_utf8_fails_its_own_check(ws, tmp_path):
     path = tmp_path / "canon.csv"
     path.write_bytes(b"call_id,orig_tn,term_tn,answer_ts,disconnect_ts,route,trunk_group\n"
-                     b"a1,5735550111,5735550199,2024-03-01T14:02:15-06:00,2024-03-01T14:05:20-06:00,direct,TG\xff1\n"
-                     b"a2,5735550111,5735550199,2024-03-01T14:02:15-06:00,2024-03-01T14:05:20-06:00,direct,TG1\n")
+                     b"a1,57355501\xff1,5735550199,2024-03-01T14:02:15-06:00,2024-03-01T14:05:20-06:00,direct,TG\xff1\n"
+                     b"a2,5735550111,5735550199,2024-03-01T14:02:15-06:00,2024-03-01T14:05:20-06:00,direct,TG\xe91\n")
     rep = ingest_files(ws, [path], progress=False)
     assert (rep.rows_read, rep.accepted, rep.quarantined) == (2, 1, 1)
     (q,) = quarantine_rows(ws)
-    assert (q["row"], q["field"]) == (1, "trunk_group")
+    assert (q["row"], q["field"], q["code"]) == (1, "orig_tn", "bad_number") and "57355501\\xff1" in q["reason"]
+    assert _calls(ws)["a2"]["trunk_group"] == "TG\\xe91"
+    assert rep.files[0].warnings[0].startswith("1 row(s) have bytes that are not UTF-8 in field orig_tn (rows 1)")
+    assert rep.files[0].warnings[1].startswith("2 row(s) have bytes that are not UTF-8 in field trunk_group (rows 1, 2)")
 
 
 def test_a_row_with_extra_fields_and_bytes_that_are_not_utf8_refuses_the_file_naming_it(ws, tmp_path, capsys):

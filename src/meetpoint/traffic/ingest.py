@@ -238,7 +238,11 @@ class _Batch:
             rows += table.num_rows
             write_batch(self, table, k)
         self._write_malformed(reader)
-        self.rep.rows_read = rows + len(reader.rejected)
+        self.rep.rows_read = rows + len(reader.malformed)
+        for name, where in reader.recoded.items():
+            shown = ", ".join(str(r) for r in where[:5]) + (", …" if len(where) > 5 else "")
+            self.rep.warnings.append(f"{len(where):,} row(s) have bytes that are not UTF-8 in field "
+                                     f"{self.adapter.field(name)} (rows {shown}): kept, each such byte written as \\xNN")
         acc = self._glob("acc/*/month=*/*.parquet")
         drops = self._dedup(acc) if acc else 0
         self._finalize(acc, drops)
@@ -250,7 +254,7 @@ class _Batch:
         return "read_parquet([" + ", ".join(sql_str(str(f)) for f in files) + "], hive_partitioning = false, filename = true)"
 
     def _write_malformed(self, reader: RawReader) -> None:
-        rejected = reader.rejected
+        rejected = reader.malformed
         if not rejected:
             return
         n = len(rejected)
@@ -353,7 +357,7 @@ class _Batch:
                               f"{quarantined} quarantined; nothing was stored")
         self.rep.accepted, self.rep.quarantined, self.rep.withdrawn = accepted, quarantined, withdrawn
         if staged:
-            self.rep.warnings = _look_at("read_parquet([" + ", ".join(sql_str(str(f)) for f in staged) + "])", x)
+            self.rep.warnings += _look_at("read_parquet([" + ", ".join(sql_str(str(f)) for f in staged) + "])", x)
         try:
             with self.ws.transaction():
                 if rej:

@@ -160,20 +160,17 @@ class RawReader:
     """Raw batches of one file, with progress (``done()`` out of ``total``, in ``unit``).
 
     ``malformed``: rows left out of the batches for their number of fields (found as the file is
-    read, and used to number the rows); ``undecodable``: rows taken out of the batches, for a
-    field that is not UTF-8 text. Both are quarantined (:attr:`rejected`) once the batches are read."""
+    read, and used to number the rows; quarantined once the batches are read). ``recoded``: per
+    field, the data rows whose text was not UTF-8 and is kept with each such byte written as
+    ``\\xNN`` (the row stays: a caller name in Latin-1 is no reason to lose a call; a number or a
+    time so written fails its own check)."""
 
     batches: Iterator[pa.Table]
     malformed: list[Malformed]
     total: int
     done: Callable[[], int]
     unit: str = "bytes"
-    undecodable: list[Malformed] = field(default_factory=list)
-
-    @property
-    def rejected(self) -> list[Malformed]:
-        """Every row kept out of the batches (after the batches are read)."""
-        return [*self.malformed, *self.undecodable]
+    recoded: dict[str, list[int]] = field(default_factory=dict)
 
 
 @dataclass
@@ -244,7 +241,7 @@ def read_csv_raw(
             return RawReader(iter(()), malformed, total, lambda: total)
         raise _csv_error(path, exc, header) from exc
     numbers = _RowNumbers(malformed)
-    undecodable: list[Malformed] = []
+    recoded: dict[str, list[int]] = {}
 
     def batches() -> Iterator[pa.Table]:
         try:
@@ -253,7 +250,7 @@ def read_csv_raw(
                     continue
                 rows = numbers.take(batch.num_rows)
                 yield _as_text(pa.Table.from_batches([batch]).append_column("source_row", pa.array(rows, pa.int64())),
-                               undecodable)
+                               recoded)
         except pa.ArrowInvalid as exc:
             raise _csv_error(path, exc, header) from exc
         finally:
@@ -263,7 +260,7 @@ def read_csv_raw(
     def done() -> int:
         return total if source.closed else source.tell()
 
-    return RawReader(batches(), malformed, total, done, undecodable=undecodable)
+    return RawReader(batches(), malformed, total, done, recoded=recoded)
 
 
 class _QuietRowText:
@@ -301,33 +298,33 @@ def _csv_error(path: Path, exc: Exception, header: int) -> IngestError:
     return IngestError(str(path), None, None, f"cannot read as CSV: {exc}")
 
 
-def _as_text(table: pa.Table, undecodable: list[Malformed]) -> pa.Table:
-    """``table``'s byte columns as UTF-8 text (``source_row`` kept). A row with a field that is
-    not UTF-8 is taken out and added to ``undecodable``, naming its first such field; its fields
-    are kept, with each undecodable byte written as ``\\xNN``."""
-    import json
-
-    names = [n for n in table.column_names if n != "source_row"]
+def _as_text(table: pa.Table, recoded: dict[str, list[int]]) -> pa.Table:
+    """``table``'s byte columns as UTF-8 text (``source_row`` kept). A value that is not UTF-8 is
+    kept with each undecodable byte written as ``\\xNN``; its data row is added to ``recoded``
+    under its field. Only a column that fails the cast is decoded value by value."""
     text = pa.schema([pa.field(n, pa.string()) if n != "source_row" else table.schema.field(n) for n in table.column_names])
     try:
         return table.cast(text)
     except pa.ArrowInvalid:
         pass
-    bad_field: list[str | None] = [None] * table.num_rows
-    for n in names:
-        for i, v in enumerate(table.column(n).to_pylist()):
-            if bad_field[i] is None and v is not None:
-                try:
-                    v.decode("utf-8")
-                except UnicodeDecodeError:
-                    bad_field[i] = n
     rows = table.column("source_row").to_pylist()
-    for i, n in enumerate(bad_field):
-        if n is not None:
-            values = {c: (table.column(c)[i].as_py() or b"").decode("utf-8", "backslashreplace") for c in names}
-            undecodable.append(Malformed(rows[i], json.dumps(values, ensure_ascii=False),
-                                         f"malformed row: field {n} is not UTF-8 text", field=n))
-    return table.filter(pa.array([n is None for n in bad_field])).cast(text)
+    columns = []
+    for n in table.column_names:
+        col = table.column(n)
+        if n != "source_row":
+            try:
+                col = col.cast(pa.string())
+            except pa.ArrowInvalid:
+                values = []
+                for i, v in enumerate(col.to_pylist()):
+                    try:
+                        values.append(None if v is None else v.decode("utf-8"))
+                    except UnicodeDecodeError:
+                        values.append(v.decode("utf-8", "backslashreplace"))
+                        recoded.setdefault(n, []).append(rows[i])
+                col = pa.array(values, pa.string())
+        columns.append(col)
+    return pa.table(columns, schema=text)
 
 
 def _header(path: Path) -> list[str]:
