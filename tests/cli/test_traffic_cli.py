@@ -54,6 +54,12 @@ def test_quarantine_of_a_file_says_whether_it_was_ingested(tmp_path):
     assert "note: nosuch.csv: no ingested file matches it" in res.stderr
     res = runner.invoke(app, ["quarantine", "--file", "asterisk_master_18_gmt.csv", "--workspace", ws])
     assert "Quarantine (2 rows)" in res.stdout and "note:" not in res.stderr
+    clean = tmp_path / "clean.csv"
+    clean.write_text("call_id,orig_tn,term_tn,answer_ts,disconnect_ts,route\n"
+                     "k1,5735550111,5735550199,2024-03-01T14:02:15-06:00,2024-03-01T14:05:20-06:00,direct\n")
+    run("ingest", str(clean), "--workspace", ws)
+    res = runner.invoke(app, ["quarantine", "--file", "clean.csv", "--workspace", ws])
+    assert "Quarantine (0 rows)" in res.stdout and "note: clean.csv: ingested, no row quarantined" in res.stderr
 
 
 def test_ingest_switch_formats_and_human_output(tmp_path):

@@ -94,13 +94,12 @@ def quarantine(
     """List quarantined rows: file, row, field and reason."""
     from meetpoint.store import Workspace
     from meetpoint.traffic import quarantine_rows
+    from meetpoint.traffic.storage import was_ingested
 
     with Workspace.open(workspace) as ws:
         rows = quarantine_rows(ws, file=file)
         if file is not None and not rows:
-            logged = ws.con.con.execute("SELECT count(*) FROM ingest_log WHERE file = ? OR suffix(file, ?)",
-                                        [str(Path(file).resolve()), "/" + file.lstrip("/")]).fetchone()[0]
-            note(f"{file}: ingested, no row quarantined" if logged else f"{file}: no ingested file matches it")
+            note(f"{file}: ingested, no row quarantined" if was_ingested(ws, file) else f"{file}: no ingested file matches it")
     if limit > 0:
         rows = rows[:limit]
 

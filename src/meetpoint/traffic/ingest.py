@@ -254,19 +254,18 @@ class _Batch:
         return "read_parquet([" + ", ".join(sql_str(str(f)) for f in files) + "], hive_partitioning = false, filename = true)"
 
     def _write_malformed(self, reader: RawReader) -> None:
-        rejected = reader.malformed
-        if not rejected:
+        if not reader.malformed:
             return
-        n = len(rejected)
+        n = len(reader.malformed)
         table = pa.table(
             {
                 "file": [str(self.path)] * n,
-                "row": pa.array([m.row for m in rejected], pa.int64()),
-                "field": pa.array([m.field for m in rejected], pa.string()),
+                "row": pa.array([m.row for m in reader.malformed], pa.int64()),
+                "field": pa.array([None] * n, pa.string()),
                 "code": ["malformed"] * n,
-                "reason": [m.message for m in rejected],
+                "reason": [m.message for m in reader.malformed],
                 "call_id": pa.array([None] * n, pa.string()),
-                "raw": [m.text for m in rejected],
+                "raw": [m.text for m in reader.malformed],
                 "batch_id": [self.rep.batch_id] * n,
             }
         )
@@ -346,8 +345,8 @@ class _Batch:
                 changes.add(f, cdrs / part / name)
             self.rep.months.append(part.removeprefix("month="))
         staged = [f for files in by_month.values() for f in files]
-        accepted = (x("SELECT count(*) FROM read_parquet([" + ", ".join(sql_str(str(f)) for f in staged) + "])")
-                    .fetchone()[0] if staged else 0)
+        staged_sql = "read_parquet([" + ", ".join(sql_str(str(f)) for f in staged) + "])"
+        accepted = x(f"SELECT count(*) FROM {staged_sql}").fetchone()[0] if staged else 0
         withdrawn = self._plan_withdrawals(changes) if drops else 0
         rej = self._glob("rej_*.parquet")
         quarantined = (x(f"SELECT count(*) FROM {rej}").fetchone()[0] if rej else 0) + drops
@@ -357,7 +356,7 @@ class _Batch:
                               f"{quarantined} quarantined; nothing was stored")
         self.rep.accepted, self.rep.quarantined, self.rep.withdrawn = accepted, quarantined, withdrawn
         if staged:
-            self.rep.warnings += _look_at("read_parquet([" + ", ".join(sql_str(str(f)) for f in staged) + "])", x)
+            self.rep.warnings += _look_at(staged_sql, x)
         try:
             with self.ws.transaction():
                 if rej:

@@ -222,14 +222,26 @@ def quarantine_rows(ws: Any, file: str | Path | None = None) -> list[dict[str, A
            "GROUP BY batch_id) AS l ON q.batch_id = l.batch_id")
     params: list[Any] = []
     if file is not None:
-        given = str(file)
-        resolved = str(Path(given).resolve())
-        sql += " WHERE q.file = ? OR q.file = ? OR suffix(q.file, ?)"
-        params = [given, resolved, "/" + given.lstrip("/")]
+        where, params = _file_matches("q.file", file)
+        sql += f" WHERE {where}"
     sql += ' ORDER BY q.file, q."row", l.ingested_at, q.code'
     cur = raw.execute(sql, params)
     names = [d[0] for d in cur.description]
     return [dict(zip(names, r)) for r in cur.fetchall()]
+
+
+def was_ingested(ws: Any, file: str | Path) -> bool:
+    """Whether a file matching ``file`` (as :func:`quarantine_rows` matches it) is in ``ingest_log``."""
+    ensure_tables(ws.con.con)
+    where, params = _file_matches("file", file)
+    return bool(ws.con.con.execute(f"SELECT count(*) FROM ingest_log WHERE {where}", params).fetchone()[0])
+
+
+def _file_matches(column: str, file: str | Path) -> tuple[str, list[str]]:
+    """SQL condition and parameters: ``column`` is ``file`` as given, resolved, or ends with it."""
+    given = str(file)
+    return (f"{column} = ? OR {column} = ? OR suffix({column}, ?)",
+            [given, str(Path(given).resolve()), "/" + given.lstrip("/")])
 
 
 #: Whether a directory can be opened and fsynced here (POSIX; Windows cannot open a directory).

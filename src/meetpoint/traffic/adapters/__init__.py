@@ -146,13 +146,11 @@ def local_pair_sql(answer: str, end: str, stated_ds: str) -> tuple[str, str]:
 
 @dataclass(frozen=True)
 class Malformed:
-    """A row that could not be split into the expected fields, or (``field`` set) whose field
-    could not be read as text."""
+    """A row that could not be split into the expected fields."""
 
     row: int
     text: str
     message: str
-    field: str | None = None
 
 
 @dataclass
@@ -230,7 +228,7 @@ def read_csv_raw(
                 skip_rows=header,
             ),
             parse_options=pacsv.ParseOptions(invalid_row_handler=on_invalid, ignore_empty_lines=False),
-            convert_options=pacsv.ConvertOptions(  # bytes: a field that is not UTF-8 costs its row, not the file
+            convert_options=pacsv.ConvertOptions(  # bytes: text that is not UTF-8 is kept as \xNN (_as_text)
                 column_types={n: pa.binary() for n in names}, strings_can_be_null=False, quoted_strings_can_be_null=False
             ),
         )

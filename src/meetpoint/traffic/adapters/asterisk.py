@@ -29,7 +29,8 @@ from meetpoint.traffic.adapters import (
     q,
     read_csv_raw,
 )
-from meetpoint.traffic.adapters.switch_csv import check_id_prefix, switch_options, switch_prepare_sql, switch_select_sql
+from meetpoint.traffic.adapters.switch_csv import (OTHER_LAYOUT_HINT, check_id_prefix, switch_options, switch_prepare_sql,
+                                                  switch_select_sql)
 
 __all__ = ["ASTERISK_FIELDS", "ASTERISK_OPTIONAL", "AsteriskAdapter"]
 
@@ -82,7 +83,7 @@ class AsteriskAdapter(Adapter):
             if not len(ASTERISK_FIELDS) <= n <= len(ASTERISK_FIELDS) + len(ASTERISK_OPTIONAL):
                 raise IngestError(
                     str(path), 1, None,
-                    f"{n} fields; Asterisk Master.csv has 16 to 21. A canonical CSV (header row)? Give --format canonical. A site layout? Give its field list to meetpoint.traffic.ingest_files(..., columns=[...])",
+                    f"{n} fields; Asterisk Master.csv has 16 to 21. {OTHER_LAYOUT_HINT}",
                 )
             names = ASTERISK_FIELDS + ASTERISK_OPTIONAL[: n - len(ASTERISK_FIELDS)]
         missing = [f for f in ("src", "dst", "answer", "end", "billsec", "disposition") if f not in names]

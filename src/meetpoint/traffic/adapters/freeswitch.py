@@ -26,7 +26,8 @@ from meetpoint.traffic.adapters import (
     q,
     read_csv_raw,
 )
-from meetpoint.traffic.adapters.switch_csv import check_id_prefix, switch_options, switch_prepare_sql, switch_select_sql
+from meetpoint.traffic.adapters.switch_csv import (OTHER_LAYOUT_HINT, check_id_prefix, switch_options, switch_prepare_sql,
+                                                  switch_select_sql)
 
 __all__ = ["FREESWITCH_DEFAULT", "FREESWITCH_EXAMPLE", "FreeSwitchAdapter"]
 
@@ -75,8 +76,7 @@ class FreeSwitchAdapter(Adapter):
             if n not in _BY_COUNT:
                 raise IngestError(
                     str(path), 1, None,
-                    f"{n} fields; the FreeSWITCH default template has 13 and 'example' 15. "
-                    "A canonical CSV (header row)? Give --format canonical. A site layout? Give its field list to meetpoint.traffic.ingest_files(..., columns=[...])",
+                    f"{n} fields; the FreeSWITCH default template has 13 and 'example' 15. {OTHER_LAYOUT_HINT}",
                 )
             names = _BY_COUNT[n]
         need = ("caller_id_number", "destination_number", "answer_stamp", "end_stamp", "billsec", "uuid")

@@ -14,6 +14,11 @@ from meetpoint.traffic.adapters import (blank_sql, local_pair_sql, local_time_la
                                         sql_str)
 
 
+#: What to do with a file whose number of fields is not the switch format's.
+OTHER_LAYOUT_HINT = ("A canonical CSV (header row)? Give --format canonical. A site layout? Give its field list to "
+                     "meetpoint.traffic.ingest_files(..., columns=[...])")
+
+
 def check_id_prefix(prefix: str | None) -> str | None:
     """An ``id_prefix`` option as given (None for none); IngestError when blank, not printable,
     holding a ``:`` or with spaces before or after it (a prefix is part of every call id, and
