@@ -224,3 +224,46 @@ def test_load_finds_a_switch_stored_in_lower_case(tmp_path: Path) -> None:
         assert res.exit_code == 0, res.output
         data = json.loads(res.stdout)
         assert (data["from_switch"], data["to_switch"], data["days_with_traffic"]) == ("zzzzmoxa", "scktmoxa", 1)
+
+
+def test_load_by_quarter_hours_finds_the_hour_that_starts_at_half_past(tmp_path: Path) -> None:
+    """E.500's busy hour is the best four consecutive quarter-hours (formats.md §8); the stored load
+    has clock hours. Worked by hand (January 2024: 31 days; CST = UTC-6):
+
+    - 15 Jan 10:30–11:30, one call of 36,000 tenths: clock hours 10 and 11 get 18,000 each; the
+      quarters 10:30, 10:45, 11:00, 11:15 get 9,000 each.
+    - 16 Jan 14:15–15:15, 36,000 tenths: clock hour 14 gets 27,000, hour 15 gets 9,000.
+    - 17 Jan 23:50 to 18 Jan 00:10, 12,000 tenths: 6,000 in 23:45–24:00 on the 17th, 6,000 in
+      00:00–00:15 on the 18th (the day's best window may not run past midnight: it starts 23:00).
+
+    TCBH (clock hours): hour 14, 27,000/31 tenths = 0.871 CCS. TCBH-Q: 10:30 and 14:15 tie at
+    36,000/31 = 1.161 CCS; the earlier wins. ADPH-Q: (36,000 + 36,000 + 6,000 + 6,000)/31 =
+    2.710 CCS, against ADPH on clock hours (18,000 + 27,000 + 6,000 + 6,000)/31 = 1.839 CCS."""
+    build_workspace(tmp_path).close()
+    calls = [("q1", SPECTRA_FULTON, SOCKET_FULTON, "2024-01-15T10:30:00-06:00", "2024-01-15T11:30:00-06:00"),
+             ("q2", SOCKET_FULTON, SPECTRA_FULTON, "2024-01-16T14:15:00-06:00", "2024-01-16T15:15:00-06:00"),
+             ("q3", SPECTRA_FULTON, SOCKET_FULTON, "2024-01-17T23:50:00-06:00", "2024-01-18T00:10:00-06:00")]
+    ws = tmp_path / "ws"
+    assert runner.invoke(app, ["ingest", str(_write_calls(tmp_path / "q.csv", calls)), "-w", str(ws)]).exit_code == 0
+    assert runner.invoke(app, ["rate", "-w", str(ws)]).exit_code == 0
+
+    def load(*args: str) -> dict:
+        res = runner.invoke(app, ["load", "--month", "2024-01", "--from-switch", "FLTNMOXA", "--to-switch", "SCKTMOXA",
+                                  *args, "--json", "-w", str(ws)])
+        assert res.exit_code == 0, res.output
+        return json.loads(res.stdout)
+
+    hour, quarter = load(), load("--interval", "quarter")
+    assert (hour["busy_start"], hour["busy_hour_ccs"]) == ("14:00", pytest.approx(27.0 / 31))
+    assert (quarter["interval"], quarter["busy_start"], quarter["days_averaged"]) == ("quarter", "10:30", 31)
+    assert quarter["busy_hour_ccs"] == pytest.approx(36.0 / 31)
+    assert quarter["busy_hour_erlangs"] == pytest.approx(3600.0 / 31 / 3600)
+    adph = load("--interval", "quarter", "--method", "adph")
+    assert adph["busy_hour_ccs"] == pytest.approx(84.0 / 31) and adph["busy_start"] is None
+    assert [(d["date"], d["busy_start"], d["ccs"]) for d in adph["daily"]] == [
+        ("2024-01-15", "10:30", pytest.approx(36.0)), ("2024-01-16", "14:15", pytest.approx(36.0)),
+        ("2024-01-17", "23:00", pytest.approx(6.0)), ("2024-01-18", "00:00", pytest.approx(6.0))]
+    assert load("--method", "adph")["busy_hour_ccs"] == pytest.approx(57.0 / 31)
+    res = runner.invoke(app, ["load", "--month", "2024-01", "--from-switch", "FLTNMOXA", "--to-switch", "SCKTMOXA",
+                              "--interval", "quarter", "--business-days", "-w", str(ws)])
+    assert res.exit_code == 2

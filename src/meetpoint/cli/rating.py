@@ -144,6 +144,8 @@ def load(
     method: str = typer.Option("tcbh", "--method", help="tcbh (time-consistent busy hour, default) or adph (average daily peak hour)."),
     two_way: bool = typer.Option(True, "--two-way/--one-way", help="Both directions summed (default) or from→to only."),
     business_days: bool = typer.Option(False, "--business-days", help="Average over business days only (default: every day)."),
+    interval: str = typer.Option("hour", "--interval", help="hour (clock hours, the stored load the triggers read; default) "
+                                 "or quarter (E.500's best four consecutive quarter-hours, from the stored calls)."),
     workspace: Path = WorkspaceOpt,
     as_json: bool = JsonOpt,
 ) -> None:
@@ -153,6 +155,12 @@ def load(
     month = parse_month(month, "--month")
     if method not in BUSY_HOUR_METHODS:
         raise typer.BadParameter(f"{method!r}; methods: {', '.join(BUSY_HOUR_METHODS)}", param_hint="--method")
+    if interval not in ("hour", "quarter"):
+        raise typer.BadParameter(f"{interval!r}; intervals: hour, quarter", param_hint="--interval")
+    if interval == "quarter" and business_days:
+        raise typer.BadParameter("not with --interval quarter (clock hours only)", param_hint="--business-days")
+    if interval == "quarter":
+        return _quarter_load(workspace, month, from_switch, to_switch, method, two_way, as_json)
     with _open(workspace) as ws:
         _need(ws, "hourly_load")
         from_switch, to_switch = _known_switches(ws, {"--from-switch": from_switch, "--to-switch": to_switch})
@@ -173,6 +181,8 @@ def load(
         "direction": "two-way" if two_way else "one-way",
         "method": method,
         "method_meaning": BUSY_HOUR_METHODS[method],
+        "interval": "hour",
+        "busy_start": None if top["busy_hour"] is None else f"{top['busy_hour']:02d}:00",
         "days": "business" if business_days else "all",
         "busy_hour": top["busy_hour"],
         "busy_hour_ccs": top["ccs"],
@@ -193,6 +203,53 @@ def load(
         )
         body = [(d["date"], f"{d['busy_hour']:02d}:00", f"{d['ccs']:.1f}", f"{d['erlangs']:.3f}") for d in data["daily"]]
         console.print(table("Daily peak hours", ["date", "peak hour", "CCS", "Erlangs"], body))
+
+    emit(data, as_json, render)
+
+
+def _quarter_load(workspace: Path, month: str, from_switch: str, to_switch: str, method: str, two_way: bool,
+                  as_json: bool) -> None:
+    """``meetpoint load --interval quarter``: the busy hour of four consecutive quarter-hours
+    (:mod:`meetpoint.rating.quarters`), from the stored calls of the month and the month before."""
+    from meetpoint.rating.classify import switched
+    from meetpoint.rating.clock import clock_table
+    from meetpoint.rating.quarters import pair_quarters, quarter_busy_hour
+    from meetpoint.traffic.storage import read_cdrs
+
+    year, mon = int(month[:4]), int(month[5:])
+    before = f"{year - 1}-12" if mon == 1 else f"{year}-{mon - 1:02d}"
+    with _open(workspace) as ws:
+        _need(ws, "hourly_load")
+        from_switch, to_switch = _known_switches(ws, {"--from-switch": from_switch, "--to-switch": to_switch})
+        tz = ws.config.timezone
+        clock = clock_table(tz, year - 1, year + 1, business=False)
+        calls = switched(ws, read_cdrs(ws, [before, month]), tz=tz, clock=clock)
+        quarters = pair_quarters(calls, from_switch, to_switch, two_way=two_way, month=month, clock=clock)
+        result = quarter_busy_hour(quarters, month=month, method=method, clock=clock)
+    if not result["daily"]:
+        note(f"no stored traffic {'between' if two_way else 'from'} {from_switch} {'and' if two_way else 'to'} "
+             f"{to_switch} in {month}: the load is zero")
+    data = {
+        "month": month, "from_switch": from_switch, "to_switch": to_switch,
+        "direction": "two-way" if two_way else "one-way", "method": method,
+        "method_meaning": {"tcbh": "time-consistent busy hour: the four consecutive quarter-hours with the highest "
+                                   "load averaged over the month's days (E.500)",
+                           "adph": "average daily peak hour: the mean of each day's own best four consecutive "
+                                   "quarter-hours (ADPH-Q)"}[method],
+        "interval": "quarter", "days": "all", "busy_hour": None, "busy_start": result["busy_start"],
+        "busy_hour_ccs": result["ccs"], "busy_hour_erlangs": result["erlangs"], "days_averaged": result["days"],
+        "days_with_traffic": len(result["daily"]),
+        "daily": [{k: d[k] for k in ("date", "busy_start", "fold", "ccs", "erlangs")} for d in result["daily"]],
+    }
+
+    def render() -> None:
+        console.print(
+            f"{from_switch} {'<->' if two_way else '->'} {to_switch}, {month}, {method.upper()}-Q: busy hour "
+            f"{data['busy_start'] or '-'}, {data['busy_hour_ccs']:.1f} CCS = {data['busy_hour_erlangs']:.3f} Erlangs"
+        )
+        body = [(d["date"], d["busy_start"], f"{d['ccs']:.1f}", f"{d['erlangs']:.3f}") for d in data["daily"]]
+        console.print(table("Daily peak hours (four consecutive quarter-hours)", ["date", "starts", "CCS", "Erlangs"], body,
+                            numeric=("CCS", "Erlangs")))
 
     emit(data, as_json, render)
 

@@ -16,8 +16,8 @@ carried it (so re-rating one month replaces exactly its own contribution). Direc
 
 - ``tcbh`` (time-consistent busy hour, the default): the clock hour whose load, averaged over the
   month's days (every occurrence of that clock hour, days without traffic counting as zero), is
-  highest; ties go to the earliest hour. Clock hours, not E.500's best four consecutive quarter
-  hours.
+  highest; ties go to the earliest hour. Clock hours; E.500's best four consecutive quarter-hours
+  are computed on demand from the stored calls (:mod:`meetpoint.rating.quarters`).
 - ``adph`` (average daily peak hour, ADPH-F): the mean over the month's days of each day's own
   highest clock hour (days without traffic count as zero). ADPH ≥ TCBH on the same data (the
   repeated hour of a fall-back day, an extra observation for TCBH, is the one exception).
