@@ -267,3 +267,24 @@ def test_load_by_quarter_hours_finds_the_hour_that_starts_at_half_past(tmp_path:
     res = runner.invoke(app, ["load", "--month", "2024-01", "--from-switch", "FLTNMOXA", "--to-switch", "SCKTMOXA",
                               "--interval", "quarter", "--business-days", "-w", str(ws)])
     assert res.exit_code == 2
+
+
+def test_rate_json_carries_what_the_store_recovered(wsdir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A read of the stored calls may first undo an interrupted ingest (StoreRecoveredWarning): the
+    JSON says so in ``notes``, as stderr does, so a script does not miss it."""
+    import warnings
+
+    from meetpoint.rating import run
+    from meetpoint.traffic.storage import StoreRecoveredWarning
+
+    real = run.rate_workspace
+
+    def recovering(ws: object, months: object = None) -> dict:
+        warnings.warn("batch x: an ingest was interrupted before its commit; put back y", StoreRecoveredWarning)
+        return real(ws, months)
+
+    monkeypatch.setattr(run, "rate_workspace", recovering)
+    res = runner.invoke(app, ["rate", "--json", "-w", str(wsdir)])
+    assert res.exit_code == 0, res.output
+    assert json.loads(res.stdout)["notes"] == ["batch x: an ingest was interrupted before its commit; put back y"]
+    assert "note: batch x: an ingest was interrupted" in res.stderr

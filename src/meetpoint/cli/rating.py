@@ -48,9 +48,21 @@ def rate(
     """Classify the stored calls and store the usage cube and the hourly load (usage_cube, hourly_load)."""
     from meetpoint.rating.run import rate_workspace
 
+    import warnings
+
+    from meetpoint.errors import MeetpointWarning
+
     months = [parse_month(m, "--month") for m in month] if month else None
-    with _open(workspace) as ws:
+    with _open(workspace) as ws, warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", MeetpointWarning)
         summary = rate_workspace(ws, months)
+    # what the store recovered on the way (an interrupted ingest undone): in the JSON too, not only on stderr
+    summary["notes"] = [str(w.message) for w in caught if issubclass(w.category, MeetpointWarning)]
+    for w in caught:
+        if issubclass(w.category, MeetpointWarning):
+            note(str(w.message))
+        else:
+            warnings.showwarning(w.message, w.category, w.filename, w.lineno)
 
     def render() -> None:
         console.print(
