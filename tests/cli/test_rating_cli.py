@@ -288,3 +288,21 @@ def test_rate_json_carries_what_the_store_recovered(wsdir: Path, monkeypatch: py
     assert res.exit_code == 0, res.output
     assert json.loads(res.stdout)["notes"] == ["batch x: an ingest was interrupted before its commit; put back y"]
     assert "note: batch x: an ingest was interrupted" in res.stderr
+
+
+def test_load_by_quarter_hours_counts_a_call_answered_months_before(tmp_path: Path) -> None:
+    """A call of 52 days (a hung trunk, stored as given and named at ingest) loads every hour of
+    February 2024 it spans: the quarter figure reads back as far as the longest stored call, and is
+    not below the clock-hour one."""
+    build_workspace(tmp_path).close()
+    calls = [("long", SPECTRA_FULTON, SOCKET_FULTON, "2023-12-20T10:00:00-06:00", "2024-02-10T10:00:00-06:00")]
+    ws = tmp_path / "ws"
+    assert runner.invoke(app, ["ingest", str(_write_calls(tmp_path / "l.csv", calls)), "-w", str(ws)]).exit_code == 0
+    assert runner.invoke(app, ["rate", "-w", str(ws)]).exit_code == 0
+    args = ["load", "--month", "2024-02", "--from-switch", "FLTNMOXA", "--to-switch", "SCKTMOXA", "--json", "-w", str(ws)]
+    hour = json.loads(runner.invoke(app, args).stdout)
+    quarter = json.loads(runner.invoke(app, [*args, "--interval", "quarter"]).stdout)
+    # 1 Erlang through 10 Feb 10:00: every clock hour of 1–9 Feb and 00:00–09:59 on the 10th carries 36,000
+    assert hour["busy_hour_ccs"] == pytest.approx(36.0 * 10 / 29)
+    assert quarter["busy_hour_ccs"] == pytest.approx(hour["busy_hour_ccs"])
+    assert quarter["days_with_traffic"] == 10

@@ -15,7 +15,8 @@ month before (a call answered before midnight of the month's first day loads its
 - **TCBH-Q**: each local quarter-hour slot of the day (00:00, 00:15, … 23:45) averaged over its
   occurrences in the month (a fall-back day's repeated 01:00–01:45 count twice, as in the hourly
   figure; days without traffic count as zero); the busy hour is the four consecutive slots with the
-  highest sum, inside the clock day; ties go to the earliest.
+  highest sum, inside the clock day; ties go to the earliest window that starts with traffic (a
+  window starting in a quiet quarter holds no more than the one starting at its next busy quarter).
 - **ADPH-Q**: each day's own best four consecutive quarter-hours (in real time, inside the day),
   averaged over the month's days (days without traffic count as zero).
 
@@ -83,7 +84,9 @@ def quarter_busy_hour(quarters: Any, *, month: str, method: str, clock: Any) -> 
         per = per.join(occ, per.local_hour == occ._mp_lh)
         per = per.select("slot", avg=per.total.cast("float64") / per.n)
         w = per.mutate(window=per.avg.sum().over(ibis.window(order_by=per.slot, range=(0, 3))))
-        rows = w.order_by([ibis.desc(w.window), w.slot]).limit(1).to_pyarrow().to_pylist()
+        # ordered on the sum rounded to 1e-6: two windows of the same averages added in another order
+        # may differ in the last bit, and distinct sums of tenths over at most 32 days differ by far more
+        rows = w.order_by([ibis.desc(w.window.round(6)), w.slot]).limit(1).to_pyarrow().to_pylist()
         start, load = (min(rows[0]["slot"], _LAST_START), rows[0]["window"]) if rows else (None, 0.0)
         busy = None if start is None else _start(start)
     elif method == "adph":
