@@ -162,3 +162,22 @@ def test_calls_stored_and_rated_before_any_rating(tmp_path: Any) -> None:
 
     with Workspace.init(tmp_path / "fresh") as fresh:
         assert calls_stored_and_rated(fresh, "2024-01") == (0, 0)
+
+
+def test_the_rate_step_loads_the_workspace_library_as_every_command_does(tmp_path: Any) -> None:
+    """Agreement files and decisions (``agreements/decisions/*.yaml``): the rate step's library is
+    the one ``meetpoint`` commands load (``cli.options.library_for``), not the agreement files alone."""
+    import shutil
+    from pathlib import Path
+
+    from meetpoint.cli.options import library_for
+    from meetpoint.rating.classify import _library
+    from meetpoint.settlement.issued import library_files
+    from meetpoint.store import Workspace
+
+    decisions = Path(__file__).parents[1] / "agreements" / "fixtures" / "decisions"
+    with Workspace.init(tmp_path / "w") as w:
+        shutil.copytree(decisions, w.dir("agreements") / "decisions")
+        lib, _, _ = _library(w, None, None)
+        assert "decisions/arbitration-no-rate.yaml" in library_files(lib, "socket-spectra-interim-2005")
+        assert lib is library_for(w.root)  # the same cached library

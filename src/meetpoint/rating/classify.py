@@ -144,7 +144,7 @@ def _library(ws: Any, lib: Any, governing: Iterable[Any] | None) -> tuple[Any, l
     if lib is None:
         from meetpoint.agreements import load_library
 
-        lib = load_library(extra=sorted(ws.dir("agreements").glob("*.yaml")))
+        lib = load_library(extra=[ws.dir("agreements")])  # its agreement files and decisions, as every command loads them
     rows = list(governing_rows(lib) if governing is None else governing)
     return lib, rows, sorted(parties(lib))
 
