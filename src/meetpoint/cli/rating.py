@@ -224,27 +224,12 @@ def _quarter_load(workspace: Path, month: str, from_switch: str, to_switch: str,
     """``meetpoint load --interval quarter``: the busy hour of four consecutive quarter-hours
     (:mod:`meetpoint.rating.quarters`), from the stored calls that may load the month: those
     answered in it, or before it by no more than the longest stored call."""
-    from meetpoint.rating.classify import switched
-    from meetpoint.rating.clock import clock_table
-    from meetpoint.rating.quarters import pair_quarters, quarter_busy_hour
-    from meetpoint.traffic.storage import read_cdrs
+    from meetpoint.rating.quarters import stored_quarter_busy_hour
 
-    import datetime as dt
-
-    year, mon = int(month[:4]), int(month[5:])
     with _open(workspace) as ws:
         _need(ws, "hourly_load")
         from_switch, to_switch = _known_switches(ws, {"--from-switch": from_switch, "--to-switch": to_switch})
-        tz = ws.config.timezone
-        # every month a call loading this one may have been answered in: back as far as the longest stored call
-        longest = int(read_cdrs(ws).duration_ds.max().fill_null(0).to_pyarrow().as_py())
-        first = dt.date(year, mon, 1) - dt.timedelta(days=1 + longest // 864_000)
-        months = [f"{y}-{m:02d}" for y in range(first.year, year + 1) for m in range(1, 13)
-                  if (first.year, first.month) <= (y, m) <= (year, mon)]
-        clock = clock_table(tz, first.year - 1, year + 1, business=False)
-        calls = switched(ws, read_cdrs(ws, months), tz=tz, clock=clock)
-        quarters = pair_quarters(calls, from_switch, to_switch, two_way=two_way, month=month, clock=clock)
-        result = quarter_busy_hour(quarters, month=month, method=method, clock=clock)
+        result = stored_quarter_busy_hour(ws, month, from_switch, to_switch, two_way=two_way, method=method)
     if not result["daily"]:
         note(f"no stored traffic {'between' if two_way else 'from'} {from_switch} {'and' if two_way else 'to'} "
              f"{to_switch} in {month}: the load is zero")

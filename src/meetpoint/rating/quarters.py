@@ -26,6 +26,7 @@ load_ds / 36,000, as for the hourly figures.
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 import ibis
@@ -34,7 +35,7 @@ from meetpoint.rating.clock import days_in_months, hour_occurrences
 from meetpoint.rating.load import DS_PER_CCS, DS_PER_ERLANG
 from meetpoint.rating.ops import idiv
 
-__all__ = ["DS_PER_QUARTER", "pair_quarters", "quarter_busy_hour"]
+__all__ = ["DS_PER_QUARTER", "pair_quarters", "quarter_busy_hour", "stored_quarter_busy_hour"]
 
 #: Tenths of seconds in a quarter-hour.
 DS_PER_QUARTER = 9_000
@@ -115,3 +116,25 @@ def _daily(quarters: Any, clock: Any) -> list[dict[str, Any]]:
     return [{"date": r["date"], "busy_start": _start(int(r["local_hour"]) * 4 + int(r["q"]) % 4), "fold": r["fold"],
              "load_ds": int(r["window"]), "ccs": r["window"] / DS_PER_CCS, "erlangs": r["window"] / DS_PER_ERLANG}
             for r in rows]
+
+
+def stored_quarter_busy_hour(ws: Any, month: str, from_switch: str, to_switch: str, *, two_way: bool,
+                             method: str) -> dict[str, Any]:
+    """:func:`quarter_busy_hour` of one switch pair in ``month`` (``YYYY-MM``) from the workspace's
+    stored calls: those answered in the month, or before it by no more than the longest stored
+    call (a call of weeks loads every hour it spans), attributed to switches as the hourly load
+    attributes them (:func:`meetpoint.rating.classify.switched`)."""
+    from meetpoint.rating.classify import switched
+    from meetpoint.rating.clock import clock_table
+    from meetpoint.traffic.storage import read_cdrs
+
+    year, mon = int(month[:4]), int(month[5:])
+    longest = int(read_cdrs(ws).duration_ds.max().fill_null(0).to_pyarrow().as_py())
+    first = dt.date(year, mon, 1) - dt.timedelta(days=1 + longest // 864_000)
+    months = [f"{y}-{m:02d}" for y in range(first.year, year + 1) for m in range(1, 13)
+              if (first.year, first.month) <= (y, m) <= (year, mon)]
+    tz = ws.config.timezone
+    clock = clock_table(tz, first.year - 1, year + 1, business=False)
+    calls = switched(ws, read_cdrs(ws, months), tz=tz, clock=clock)
+    quarters = pair_quarters(calls, from_switch, to_switch, two_way=two_way, month=month, clock=clock)
+    return quarter_busy_hour(quarters, month=month, method=method, clock=clock)
