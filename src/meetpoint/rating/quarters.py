@@ -4,8 +4,9 @@ switch pair and month (``shared/reference/formats.md`` §8).
 The stored hourly load (:mod:`meetpoint.rating.load`) has whole clock hours, and the triggers
 read it: its busy hour always starts on the hour. A busy hour of four consecutive quarter-hours
 may start at :15, :30 or :45, and its load is never below the clock hour's (the clock hours are
-among its windows). This module computes it on demand from the stored calls of the month and the
-month before (a call answered before midnight of the month's first day loads its first hours):
+among its windows). This module computes it on demand from the stored calls that may load the
+month: those answered in it, or before it by no more than the longest stored call
+(:func:`stored_quarter_busy_hour`):
 
 - **Quarters.** Each call's conversation ``[answer, answer + duration)`` (tenths of seconds) is
   split exactly over the UTC quarter-hours it touches; the pieces of a call add up to its
