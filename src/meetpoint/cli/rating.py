@@ -224,7 +224,7 @@ def _quarter_load(workspace: Path, month: str, from_switch: str, to_switch: str,
     """``meetpoint load --interval quarter``: the busy hour of four consecutive quarter-hours
     (:mod:`meetpoint.rating.quarters`), from the stored calls that may load the month: those
     answered in it, or before it by no more than the longest stored call."""
-    from meetpoint.rating.quarters import stored_quarter_busy_hour
+    from meetpoint.rating.quarters import QUARTER_METHODS, stored_quarter_busy_hour
 
     with _open(workspace) as ws:
         _need(ws, "hourly_load")
@@ -236,10 +236,7 @@ def _quarter_load(workspace: Path, month: str, from_switch: str, to_switch: str,
     data = {
         "month": month, "from_switch": from_switch, "to_switch": to_switch,
         "direction": "two-way" if two_way else "one-way", "method": method,
-        "method_meaning": {"tcbh": "time-consistent busy hour: the four consecutive quarter-hours with the highest "
-                                   "load averaged over the month's days (E.500)",
-                           "adph": "average daily peak hour: the mean of each day's own best four consecutive "
-                                   "quarter-hours (ADPH-Q)"}[method],
+        "method_meaning": QUARTER_METHODS[method],
         "interval": "quarter", "days": "all", "busy_hour": None, "busy_start": result["busy_start"],
         "busy_hour_ccs": result["ccs"], "busy_hour_erlangs": result["erlangs"], "days_averaged": result["days"],
         "days_with_traffic": len(result["daily"]),

@@ -36,10 +36,16 @@ from meetpoint.rating.clock import days_in_months, hour_occurrences
 from meetpoint.rating.load import DS_PER_CCS, DS_PER_ERLANG
 from meetpoint.rating.ops import idiv
 
-__all__ = ["DS_PER_QUARTER", "pair_quarters", "quarter_busy_hour", "stored_quarter_busy_hour"]
+__all__ = ["DS_PER_QUARTER", "QUARTER_METHODS", "pair_quarters", "quarter_busy_hour", "stored_quarter_busy_hour"]
 
 #: Tenths of seconds in a quarter-hour.
 DS_PER_QUARTER = 9_000
+#: The busy-hour methods by quarter-hours (beside :data:`meetpoint.rating.load.BUSY_HOUR_METHODS`).
+QUARTER_METHODS: dict[str, str] = {
+    "tcbh": "time-consistent busy hour: the four consecutive quarter-hours with the highest load averaged over "
+            "the month's days (E.500)",
+    "adph": "average daily peak hour: the mean of each day's own best four consecutive quarter-hours (ADPH-Q)",
+}
 #: Quarter-hour slots in a clock day, and the last slot a four-quarter window may start at.
 _SLOTS = 96
 _LAST_START = _SLOTS - 4
@@ -94,7 +100,7 @@ def quarter_busy_hour(quarters: Any, *, month: str, method: str, clock: Any) -> 
     elif method == "adph":
         busy, load = None, (sum(d["load_ds"] for d in daily) / days if days else 0.0)
     else:
-        raise ValueError(f"unknown busy-hour method {method!r}; methods: tcbh, adph")
+        raise ValueError(f"unknown busy-hour method {method!r}; methods: {', '.join(QUARTER_METHODS)}")
     return {"busy_start": busy, "load_ds": float(load), "ccs": float(load) / DS_PER_CCS,
             "erlangs": float(load) / DS_PER_ERLANG, "days": days, "daily": daily}
 
